@@ -1,0 +1,130 @@
+"""The library façade: pure functions over ``str`` and values. Never prints, never exits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+from .engine import run_rules
+from .fixer import fix_text
+from .model import Applicability, Finding, FixResult
+from .ruleset import Rule, RuleSet, default_rules_dir, load_ruleset
+
+
+@dataclass(frozen=True)
+class SourceLang:
+    """Which source pack ran and why: given by the user, inferred from evidence, or unknown."""
+
+    value: str | None
+    confidence: float = 0.0
+    evidence: tuple[str, ...] = ()
+    explicit: bool = False
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    packs: tuple[str, ...]
+    source_lang: SourceLang
+    signature: str
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    result: FixResult
+    packs: tuple[str, ...]
+    source_lang: SourceLang
+    signature: str
+
+    @property
+    def text(self) -> str:
+        return self.result.text
+
+
+@lru_cache(maxsize=8)
+def _cached_ruleset(dirs: tuple[Path, ...]) -> RuleSet:
+    return load_ruleset(dirs)
+
+
+def get_ruleset(config: Config = Config()) -> RuleSet:
+    """The built-in packs plus the config's extra rule folders, loaded once per process."""
+    return _cached_ruleset((default_rules_dir(), *config.rule_dirs))
+
+
+def signature(ruleset: RuleSet, packs: Sequence[str], applicability: Applicability | None) -> str:
+    """sacrebleu-style reproducibility string stamped on every report and log."""
+    parts = [f"transqa:{__version__}", f"rules:{ruleset.digest}", f"packs:{','.join(packs)}"]
+    if applicability is not None:
+        parts.append(f"apply:{applicability.label}")
+    parts.append("langid:seed0")
+    return "|".join(parts)
+
+
+def selected_rules(ruleset: RuleSet, config: Config, packs: Sequence[str]) -> tuple[Rule, ...]:
+    return tuple(
+        r for r in ruleset.select(packs)
+        if config.wants(r.id, r.pack, r.category.value, r.status)
+    )
+
+
+def resolve_source(text: str, config: Config, ruleset: RuleSet) -> SourceLang:
+    if config.source_lang != "auto":
+        return SourceLang(config.source_lang, 1.0, ("given with --source-lang",), explicit=True)
+    from .infer import infer_source_lang  # only the auto path pays for inference
+
+    return infer_source_lang(text, ruleset=ruleset, config=config)
+
+
+def _findings(text: str, rules: Sequence[Rule], config: Config) -> list[Finding]:
+    findings = run_rules(text, rules)
+    if config.severity:
+        findings = [
+            f if (s := config.severity_for(f.rule_id, f.category.value, f.severity)) == f.severity
+            else _with_severity(f, s)
+            for f in findings
+        ]
+    return findings
+
+
+def _with_severity(finding: Finding, severity: object) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, severity=severity)
+
+
+def _packs(source: SourceLang, config: Config) -> tuple[str, ...]:
+    ok = source.explicit or source.confidence >= config.infer_threshold
+    return config.packs(source.value if ok else None)
+
+
+def check(text: str, *, config: Config = Config(), ruleset: RuleSet | None = None) -> CheckResult:
+    """Every finding of the selected packs on ``text``, sorted by position."""
+    ruleset = ruleset or get_ruleset(config)
+    source = resolve_source(text, config, ruleset)
+    packs = _packs(source, config)
+    rules = selected_rules(ruleset, config, packs)
+    findings = tuple(_findings(text, rules, config))
+    return CheckResult(findings, packs, source, signature(ruleset, packs, None))
+
+
+def fix(
+    text: str,
+    *,
+    config: Config = Config(),
+    ruleset: RuleSet | None = None,
+    min_applicability: Applicability = Applicability.SAFE,
+) -> FixOutcome:
+    """Apply fixes at or above ``min_applicability`` until the text is stable.
+
+    The source language is settled once on the input, so every pass runs the same packs.
+    """
+    ruleset = ruleset or get_ruleset(config)
+    source = resolve_source(text, config, ruleset)
+    packs = _packs(source, config)
+    rules = selected_rules(ruleset, config, packs)
+    result = fix_text(text, lambda t: _findings(t, rules, config), min_applicability)
+    return FixOutcome(result, packs, source, signature(ruleset, packs, min_applicability))
