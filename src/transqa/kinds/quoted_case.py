@@ -72,6 +72,8 @@ class QuotedCase(Kind):
             return
         if self.cues is not None and self.cues.search(before[-60:]):
             return
+        if len(words) == 1 and _names_a_noun(text, close_at + 1):
+            return  # "Tornado" officers: a quoted name used as a modifier
         folded = word.casefold()
         if folded in doc.midsentence_capitals:
             return
@@ -90,6 +92,19 @@ class QuotedCase(Kind):
 
     def describe(self) -> Mapping[str, object]:
         return {"min_frequency": self.min_frequency, "sentence_starters": sorted(self.starters)}
+
+
+_NEXT = re.compile(r"[^\S\n]+([a-z]+)\b")
+_LINKS = frozenset(
+    "of and or in on at to for with by from as is was are were has have had which that who "
+    "whose where when but than into over under after before during amid".split()
+)
+
+
+def _names_a_noun(text: str, after: int) -> bool:
+    """A single quoted word followed by a lowercase content word modifies it, like a name."""
+    m = _NEXT.match(text, after)
+    return m is not None and m.group(1) not in _LINKS
 
 
 def _plausible_straight_pair(text: str, open_at: int, close_at: int) -> bool:
