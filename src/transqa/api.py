@@ -68,6 +68,7 @@ def selected_rules(ruleset: RuleSet, config: Config, packs: Sequence[str]) -> tu
     return tuple(
         r for r in ruleset.select(packs)
         if config.wants(r.id, r.pack, r.category.value, r.status)
+        and (config.langid or r.kind != "untranslated")
     )
 
 
