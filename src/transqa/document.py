@@ -17,6 +17,8 @@ _PROTECTED = re.compile(
 )
 
 _SENTENCE_END = re.compile(r"[.!?…]['’”\")\]]*\s+")
+_IN_NAME_RUN = re.compile(r"[^\S\n]+(?:of |the |and |de |la )?[A-Z]")
+_AFTER_CAPITAL = re.compile(r"[A-Z][\w’'-]*(?: of| the| and)?[^\S\n]+$")
 _CAP_WORD = re.compile(r"(?<![\w’'-])([A-Z][a-z]+(?:-[a-z]+)*)\b")
 
 
@@ -58,7 +60,8 @@ class Document:
         """Words written capitalised mid-sentence outside quotation marks: evidence of a name.
 
         If "Locomotive" appears bare in the middle of a sentence elsewhere in the story, a quoted
-        "Locomotive" is the same name, not a stray capital.
+        "Locomotive" is the same name, not a stray capital. A word inside a run of capitalised
+        words ("the Collective Security Treaty Organization") says nothing about the word alone.
         """
         text = _strip_quotes(self.text)
         words: set[str] = set()
@@ -69,6 +72,8 @@ class Document:
                 continue
             if re.search(r"(?:^|\n)\s*$|[.!?…:;—–-]['’”\")\]]*\s*$", text[max(0, start - 4) : start]):
                 continue
+            if _IN_NAME_RUN.match(text, m.end()) or _AFTER_CAPITAL.search(text, 0, start):
+                continue  # part of a multi-word name ("Collective Security Treaty"): weak evidence
             words.add(m.group(1).casefold())
         return frozenset(words)
 
