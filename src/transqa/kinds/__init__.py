@@ -8,11 +8,13 @@ from .line import Line
 from .pattern import Pattern
 from .phrases import Phrases
 from .quoted_case import QuotedCase
+from .untranslated import Untranslated
 
 KINDS: dict[str, type[Kind]] = {
     "pattern": Pattern,
     "phrases": Phrases,
     "quoted_case": QuotedCase,
+    "untranslated": Untranslated,
     "line": Line,
 }
 
