@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from transqa.engine import run_rules
-from transqa.fixer import fix_text
+from transqa.examples import check_flag, check_keep
 from transqa.model import Applicability
-from transqa.ruleset import load_ruleset
+from transqa.ruleset import Rule, load_ruleset
 
 from .conftest import ROOT
 
@@ -27,26 +26,16 @@ KEEP = [
 
 @pytest.mark.parametrize(("rule", "example"), FLAG)
 def test_flag_example(rule, example):  # type: ignore[no-untyped-def]
-    findings = run_rules(example.text, [rule])
-    got = [f.span for f in findings]
-    assert got == list(example.spans), (
-        f"{rule.path}:{example.line}: expected {[example.text[s.start:s.end] for s in example.spans]}"
-        f", got {[example.text[s.start:s.end] for s in got]}"
-    )
-    if rule.applicability == Applicability.SUGGESTION:
-        assert all(f.fix is None or f.applicability == Applicability.SUGGESTION for f in findings)
-        return
-    result = fix_text(example.text, lambda t: run_rules(t, [rule]), Applicability.UNSAFE)
-    assert result.text == example.fixed, f"{rule.path}:{example.line}"
-    assert run_rules(result.text, [rule]) == [], f"{rule.path}:{example.line}: fires on its own fix"
+    assert check_flag(rule, example) is None, check_flag(rule, example)
 
 
 @pytest.mark.parametrize(("rule", "example"), KEEP)
 def test_keep_example(rule, example):  # type: ignore[no-untyped-def]
-    findings = run_rules(example.text, [rule])
-    assert findings == [], f"{rule.path}:{example.line}: {[f.message for f in findings]}"
+    assert check_keep(rule, example) is None, check_keep(rule, example)
 
 
-def test_every_rule_has_both_kinds_of_example() -> None:
-    for rule in RULESET.rules:
-        assert rule.flag and rule.keep, rule.id
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.id)
+def test_declared_applicability_matches_examples(rule: Rule) -> None:
+    """A rule declared fixable must show a fix in its examples, and a suggestion must not."""
+    has_fix = any(ex.fixed is not None for ex in rule.flag)
+    assert has_fix == (rule.applicability > Applicability.SUGGESTION), rule.id

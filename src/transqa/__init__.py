@@ -36,4 +36,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Applicability", "Category", "CheckResult", "Config", "Edit", "Finding", "Fix", "FixOutcome",
+    "FixResult", "RuleSet", "Severity", "Span", "check", "fix", "get_ruleset", "load_ruleset",
+]

@@ -11,8 +11,11 @@ from . import __version__
 from .config import Config
 from .engine import run_rules
 from .fixer import fix_text
-from .model import Applicability, Finding, FixResult
+from .model import Applicability, Finding, FixResult, Severity
 from .ruleset import Rule, RuleSet, default_rules_dir, load_ruleset
+
+
+DEFAULT = Config()
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,10 @@ def _cached_ruleset(dirs: tuple[Path, ...]) -> RuleSet:
     return load_ruleset(dirs)
 
 
-def get_ruleset(config: Config = Config()) -> RuleSet:
+def get_ruleset(config: Config | None = None) -> RuleSet:
     """The built-in packs plus the config's extra rule folders, loaded once per process."""
-    return _cached_ruleset((default_rules_dir(), *config.rule_dirs))
+    extra = config.rule_dirs if config is not None else ()
+    return _cached_ruleset((default_rules_dir(), *extra))
 
 
 def signature(ruleset: RuleSet, packs: Sequence[str], applicability: Applicability | None) -> str:
@@ -91,7 +95,7 @@ def _findings(text: str, rules: Sequence[Rule], config: Config) -> list[Finding]
     return findings
 
 
-def _with_severity(finding: Finding, severity: object) -> Finding:
+def _with_severity(finding: Finding, severity: Severity) -> Finding:
     from dataclasses import replace
 
     return replace(finding, severity=severity)
@@ -102,7 +106,7 @@ def _packs(source: SourceLang, config: Config) -> tuple[str, ...]:
     return config.packs(source.value if ok else None)
 
 
-def check(text: str, *, config: Config = Config(), ruleset: RuleSet | None = None) -> CheckResult:
+def check(text: str, *, config: Config = DEFAULT, ruleset: RuleSet | None = None) -> CheckResult:
     """Every finding of the selected packs on ``text``, sorted by position."""
     ruleset = ruleset or get_ruleset(config)
     source = resolve_source(text, config, ruleset)
@@ -115,7 +119,7 @@ def check(text: str, *, config: Config = Config(), ruleset: RuleSet | None = Non
 def fix(
     text: str,
     *,
-    config: Config = Config(),
+    config: Config = DEFAULT,
     ruleset: RuleSet | None = None,
     min_applicability: Applicability = Applicability.SAFE,
 ) -> FixOutcome:

@@ -8,7 +8,7 @@ the exact decoded input ``str``; line/column exist only in :mod:`transqa.render`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Applicability(IntEnum):
@@ -47,7 +47,7 @@ class Severity(IntEnum):
         return cls[value.strip().upper()]
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     """The closed taxonomy of artifacts; each maps to an MQM / ITS 2.0 issue type for reports."""
 
     QUOTE_CASE = "quote_case"

@@ -72,7 +72,7 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleFileError(path, 1, f"cannot read: {exc}") from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except _DuplicateKey as exc:
         raise RuleFileError(path, exc.line, f"duplicate key {exc.key!r}") from None
     except yaml.MarkedYAMLError as exc:

@@ -7,8 +7,9 @@ selected packs into a single combined scan; the others implement ``scan``.
 
 from __future__ import annotations
 
+import builtins
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -37,16 +38,16 @@ class Hit:
 class Params:
     """Typed, line-aware access to a rule's keys; unread keys are reported as unknown."""
 
-    def __init__(self, raw: LineDict, path: Path, skip: frozenset[str] = frozenset()):
+    def __init__(self, raw: LineDict, path: Path, skip: frozenset[builtins.str] = frozenset()):
         self.raw = raw
         self.path = path
-        self.used: set[str] = set(skip)
+        self.used: set[builtins.str] = set(skip)
 
-    def error(self, key: str | None, message: str) -> RuleFileError:
+    def error(self, key: builtins.str | None, message: builtins.str) -> RuleFileError:
         line = self.raw.line_of(key) if key else self.raw.line
         return RuleFileError(self.path, line, message, key)
 
-    def _get(self, key: str, types: type | tuple[type, ...], default: Any, required: bool) -> Any:
+    def _get(self, key: builtins.str, types: type | tuple[type, ...], default: Any, required: bool) -> Any:
         self.used.add(key)
         if key not in self.raw:
             if required:
@@ -58,43 +59,43 @@ class Params:
             raise self.error(key, f"expected {names}, got {type(value).__name__}")
         return value
 
-    def str(self, key: str) -> str:
-        value: str = self._get(key, str, None, True)
+    def str(self, key: builtins.str) -> str:
+        value: builtins.str = self._get(key, builtins.str, None, True)
         if not value:
             raise self.error(key, "must not be empty")
         return value
 
-    def opt_str(self, key: str, default: str | None = None) -> str | None:
-        value: str | None = self._get(key, (str, type(None)), default, False)
+    def opt_str(self, key: builtins.str, default: builtins.str | None = None) -> builtins.str | None:
+        value: builtins.str | None = self._get(key, (builtins.str, type(None)), default, False)
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
-        value: bool = self._get(key, bool, default, False)
+    def bool(self, key: builtins.str, default: builtins.bool) -> builtins.bool:
+        value: builtins.bool = self._get(key, builtins.bool, default, False)
         return value
 
-    def num(self, key: str, default: float) -> float:
+    def num(self, key: builtins.str, default: float) -> float:
         value = self._get(key, (int, float), default, False)
-        if isinstance(value, bool):
+        if isinstance(value, builtins.bool):
             raise self.error(key, "expected a number")
         return float(value)
 
-    def str_list(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+    def str_list(self, key: builtins.str, default: tuple[builtins.str, ...] = ()) -> tuple[builtins.str, ...]:
         value = self._get(key, (list, type(None)), None, False)
         if value is None:
             return default
         for i, item in enumerate(value):
-            if not isinstance(item, str) or not item:
+            if not isinstance(item, builtins.str) or not item:
                 line = value.item_lines[i] if isinstance(value, LineList) else self.raw.line_of(key)
                 raise RuleFileError(self.path, line, "expected a non-empty string", key)
         return tuple(value)
 
-    def mapping(self, key: str) -> LineDict:
+    def mapping(self, key: builtins.str) -> LineDict:
         value: LineDict = self._get(key, dict, None, True)
         if not value:
             raise self.error(key, "must not be empty")
         return value
 
-    def regex(self, key: str, value: str, flags: int = 0) -> re.Pattern[str]:
+    def regex(self, key: builtins.str, value: builtins.str, flags: int = 0) -> re.Pattern[builtins.str]:
         try:
             compiled = re.compile(value, flags | re.MULTILINE)
         except re.error as exc:
@@ -106,12 +107,15 @@ class Params:
             raise self.error(key, "regex matches the empty string")
         return compiled
 
-    def unknown_keys(self) -> list[str]:
+    def unknown_keys(self) -> list[builtins.str]:
         return sorted(k for k in self.raw if k not in self.used)
 
 
 class Kind:
     """Base of the closed set of matcher kinds (see ``KINDS``)."""
+
+    def __init__(self, params: Params) -> None:
+        """Read and validate the kind's own keys from ``params`` (unread keys are errors)."""
 
     name: ClassVar[str]
     #: Regex source folded into the engine's combined scan, or None for ``scan``-only kinds.
@@ -138,7 +142,7 @@ class Kind:
 # Replacement templates: ``{name}``, ``{name|lower}``, ``{0}``; ``{{``/``}}`` for braces.
 
 _FIELD = re.compile(r"\{\{|\}\}|\{(\w+)(?:\|(lower|upper|cap))?\}")
-_CASERS = {
+_CASERS: dict[str | None, Callable[[str], str]] = {
     None: lambda s: s,
     "lower": str.lower,
     "upper": str.upper,
@@ -161,8 +165,9 @@ def expand(template: str, match: re.Match[str]) -> str:
         if m.group(0) in ("{{", "}}"):
             return m.group(0)[0]
         name = m.group(1)
-        value = match.group(0) if name == "0" else (match.group(name) or "")
-        return _CASERS[m.group(2)](value)
+        value: str = match.group(0) if name == "0" else (match.group(name) or "")
+        caser: Callable[[str], str] = _CASERS[m.group(2)]
+        return caser(value)
 
     return _FIELD.sub(field, template)
 

@@ -52,7 +52,7 @@ class Pattern(Kind):
         yield Hit(Span(start, end), replacement, values=tuple(_values(match)))
 
     def describe(self) -> Mapping[str, object]:
-        return {"pattern": self.pattern.pattern, "replace": self.replace}
+        return {"pattern": self.source, "replace": self.replace}
 
 
 def _values(match: re.Match[str]) -> Iterator[tuple[str, str]]:

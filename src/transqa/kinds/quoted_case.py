@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _QUOTES = r"“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"|‘[^‘’\n]{1,200}’(?!\w)"
 _FIRST = re.compile(r"([A-Z][a-z]+(?:-[A-Za-z]+)*)(?![\w’'])")
 _FUNCTION = frozenset(
-    "a an and as at but by for from in into nor of on or over the to up upon via with vs".split()
+    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over", "the", "to", "up", "upon", "via", "with", "vs"]
 )
 _OPENERS = ".!?…:;([{\n“\"‘«"
 
@@ -41,11 +41,10 @@ class QuotedCase(Kind):
         self.source = _QUOTES
         self.pattern = re.compile(_QUOTES, re.MULTILINE)
         cues = params.str_list("name_cues")
-        self.cues = re.compile(
-            r"(?:^|[^\w-])(?:" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-            + r")[\s,:]*$",
-            re.IGNORECASE,
-        ) if cues else None
+        alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+        self.cues = (
+            re.compile(rf"(?:^|[^\w-])(?:{alternation})[\s,:]*$", re.IGNORECASE) if cues else None
+        )
         self.starters = frozenset(w.casefold() for w in params.str_list("sentence_starters"))
         self.min_frequency = int(params.num("min_frequency", 500))
 
@@ -66,7 +65,8 @@ class QuotedCase(Kind):
         if stripped[-1] in ".!?…,":
             return  # a quoted sentence ("…police stations.", he said)
         words = re.findall(r"[\w’'-]+", inner)
-        if len(words) >= 2 and all(w[0].isupper() or w.casefold() in _FUNCTION for w in words[1:]):
+        title_case = all(w[0].isupper() or w.casefold() in _FUNCTION for w in words[1:])
+        if len(words) >= 2 and title_case:
             return  # Title Case: a title or a name
         if len(words) >= 2 and word.casefold() in self.starters:
             return
@@ -96,8 +96,7 @@ class QuotedCase(Kind):
 
 _NEXT = re.compile(r"[^\S\n]+([a-z]+)\b")
 _LINKS = frozenset(
-    "of and or in on at to for with by from as is was are were has have had which that who "
-    "whose where when but than into over under after before during amid".split()
+    ["of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "was", "are", "were", "has", "have", "had", "which", "that", "who", "whose", "where", "when", "but", "than", "into", "over", "under", "after", "before", "during", "amid"]
 )
 
 
