@@ -1,17 +1,321 @@
-"""Source-language inference for ``--source-lang auto`` (evidence-based; see issue 4)."""
+"""Source-language inference for ``--source-lang auto``: weigh all the evidence in the text.
+
+MT English rarely says where it came from, but it leaves fingerprints, and each fingerprint
+points to one or a few source languages:
+
+- untranslated sentences and fragments (langdetect via the ``untranslated`` rules): strongest;
+- typography: « » (fr with inner spaces; ru/it/es/pt/fr without), „ “ (de, sometimes ru),
+  ¿ ¡ (es), a space before ; : ! ? (fr);
+- elisions left in English: ``s’ seizing`` (fr), ``dell’`` (it);
+- number formats: ``1.500`` (de/es/it/pt), ``1 500`` (fr/ru), ``Mrd.`` (de), ``20h30`` (fr);
+- source-language acronyms: ООН (ru), ONU (fr/es/it/pt), OTAN (fr/es/pt), PIL (it), BIP (de);
+- the hits of every source pack's own rules, weighted by category: calques and word order are
+  weak (English writers produce them too), typography, elisions, acronyms and numbers strong.
+
+Shared evidence splits: « » counts a little for each language that uses it, and when rules of
+two packs hit the same span, each pack gets half. Overlapping items count once (a built-in
+elision feature and ``fr.StrayElision`` on the same ``s’``). Repeats of one feature add with
+diminishing returns (1 + ln n), so one long story of calques cannot outvote an untranslated
+sentence. Confidence = (top score / all scores) × (1 − exp(−top score / 1.5)): it needs both a
+clear winner and enough evidence; below ``config.infer_threshold`` the answer is "unknown".
+No langdetect call happens here unless a sentence fails the cheap English test.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .config import SOURCE_LANGS
+from .engine import run_rules
+from .model import Category, Finding, Severity
 
 if TYPE_CHECKING:
     from .api import SourceLang
     from .config import Config
-    from .ruleset import RuleSet
+    from .ruleset import Rule, RuleSet
+
+Dist = Mapping[str, float]
+
+#: How much one hit of a source-pack rule says about the source language, by category.
+CATEGORY_WEIGHT: dict[Category, float] = {
+    Category.UNTRANSLATED: 3.0,
+    Category.TYPOGRAPHY: 1.0,
+    Category.ELISION: 1.0,
+    Category.ACRONYM: 1.0,
+    Category.NUMBERS: 0.8,
+    Category.QUOTE_PUNCT: 0.8,
+    Category.HONORIFIC: 0.6,
+    Category.SPACING: 0.6,
+    Category.CALQUE: 0.4,
+    Category.WORD_ORDER: 0.4,
+    Category.QUOTE_CASE: 0.3,
+    Category.DEMONYM_CASE: 0.3,
+    Category.BOILERPLATE: 0.3,
+    Category.DUPLICATION: 0.2,
+    Category.ENCODING: 0.2,
+}
+SEVERITY_FACTOR = {Severity.ERROR: 1.0, Severity.WARNING: 0.8, Severity.INFO: 0.5}
+#: Scale of the evidence-amount term: a total weight of 1.5 gives 63 % of full confidence.
+EVIDENCE_SCALE = 1.5
+#: Floor of every likelihood, so that one item a language cannot explain does not rule it out.
+EPSILON = 0.05
+MAX_EVIDENCE_LINES = 8
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A built-in fingerprint: a regex and the languages it points to."""
+
+    label: str
+    pattern: re.Pattern[str]
+    dist: Dist
+    weight: float
+
+
+def _f(label: str, pattern: str, dist: Dist, weight: float = 1.0, flags: int = 0) -> Feature:
+    return Feature(label, re.compile(pattern, flags | re.MULTILINE), dist, weight)
+
+
+_LATIN_ACRONYMS: dict[str, Dist] = {
+    "ONU": {"fr": 1, "es": 1, "it": 1, "pt": 1},
+    "OTAN": {"fr": 1, "es": 1, "pt": 1},
+    "OMS": {"fr": 1, "es": 1, "it": 1, "pt": 1},
+    "PIB": {"fr": 1, "es": 1, "pt": 1},
+    "PIL": {"it": 1},
+    "BIP": {"de": 1},
+    "EZB": {"de": 1},
+    "BCE": {"fr": 1, "es": 1, "it": 1, "pt": 1},
+    "FMI": {"fr": 1, "es": 1, "it": 1, "pt": 1},
+    "UE": {"fr": 1, "es": 1, "it": 1, "pt": 1},
+    "EUA": {"pt": 1},
+    "EE.UU.": {"es": 1},
+    "EEUU": {"es": 1},
+}
+
+FEATURES: tuple[Feature, ...] = (
+    _f("guillemets with inner spaces « x »", r"«[\u00a0\u202f ][^«»\n]{1,300}?[\u00a0\u202f ]»",
+       {"fr": 1}),
+    _f("guillemets «x»", r"«(?![\u00a0\u202f ])[^«»\n]{1,300}?(?<![\u00a0\u202f ])»",
+       {"ru": 0.3, "it": 0.2, "es": 0.2, "pt": 0.2, "fr": 0.1}),
+    _f("low-high quotes „x“", r"„[^„“”\n]{1,300}[“”]", {"de": 0.8, "ru": 0.2}),
+    _f("inverted ¿ ¡", r"[¿¡]", {"es": 1}),
+    _f("space before ; : ! ?", r"(?<=\w)[\u00a0\u202f ][;:!?](?=\s|$)", {"fr": 1}, 0.8),
+    _f("French elision", r"(?<![\w’'])(?:[dnsjmtDNSJMT]|[Qq]u)[’'] ?(?=[a-zà-ÿ])",
+       {"fr": 0.85, "it": 0.15}),
+    _f("elided article l’", r"(?<![\w’'])[lL][’'] ?(?=[a-zà-ÿ])", {"fr": 0.7, "it": 0.3}),
+    _f("Italian elision", r"(?<![\w’'])(?:[Dd]ell|[Nn]ell|[Aa]ll|[Ss]ull|[Dd]all|[Uu]n)[’'] ?"
+       r"(?=[a-zà-ÿ])", {"it": 1}),
+    _f("thousands with dots 1.500", r"(?<![\d.,$£€])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,])"
+       r"(?! ?(?:billion|million|trillion|bn|m)\b)", {"de": 0.4, "es": 0.2, "it": 0.2, "pt": 0.2},
+       0.5),
+    _f("thousands with spaces 1 500", r"(?<![\d.,])[1-9]\d{0,2}(?:[\u00a0\u202f ]\d{3})+(?![\d.,])",
+       {"fr": 0.5, "ru": 0.5}, 0.6),
+    _f("German number abbreviation", r"\b\d+(?:,\d+)? (?:Mrd|Mio|Tsd)\.", {"de": 1}, 0.8),
+    _f("Russian number abbreviation", r"\b\d+(?:,\d+)? ?(?:млн|млрд|тыс)\.?", {"ru": 1}, 0.8),
+    _f("French time 20h30", r"\b(?:[01]?\d|2[0-3]) ?h ?[0-5]\d\b", {"fr": 1}, 0.6),
+    _f("Cyrillic acronym", r"\b(?:ООН|НАТО|ВОЗ|ВВП|МВФ|США|РФ|МИД|ЕС|СНГ|ОДКБ)\b", {"ru": 1}),
+    # Conventions every source language shares: they say "translated", not "from which". They
+    # are listed so that a pack rule on the same span (ru.DecimalComma) does not claim it.
+    _f("decimal comma 7,4", r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])", {}, 0.0),
+    _f("currency after the number", r"\d[^\S\n]?[$€£₽](?![\w\d])", {}, 0.0),
+    _f("date order 5 of January", r"\b\d{1,2} of [A-Z][a-z]+", {}, 0.0),
+    _f("quotation punctuation", r"[,?!][”\"»][^\S\n]*[–—-]|[”\"»],", {}, 0.0),
+    _f("space before %", r"(?<=\d)[\u00a0\u202f ]%", {"fr": 0.4, "de": 0.3, "ru": 0.3}, 0.6),
+    _f("milliard", r"\b[Mm]illiards?\b", {"fr": 0.4, "ru": 0.4, "de": 0.2}, 0.8),
+    _f("source acronym", r"(?<![\w.])(?:" + "|".join(
+        re.escape(a) for a in sorted(_LATIN_ACRONYMS, key=len, reverse=True)) + r")(?![\w])",
+       {"*": 1}, 1.0),
+)
+
+
+#: Precedence of evidence on one span: a detected language beats the built-in typology, which
+#: knows which languages share a convention, which beats a single pack's rule.
+RULE, BUILTIN, DETECTED = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of evidence: where, what, which languages it points to, and how strongly.
+
+    An empty ``dist`` is neutral: a shared convention that says nothing about the language.
+    """
+
+    start: int
+    end: int
+    label: str
+    dist: Dist
+    weight: float
+    rank: int = RULE
 
 
 def infer_source_lang(text: str, *, ruleset: RuleSet, config: Config) -> SourceLang:
-    """Until evidence-based inference lands, ``auto`` runs the common pack only."""
+    """The most likely source language with its confidence and the evidence behind it.
+
+    ``value`` is None ("unknown") when the confidence stays below ``config.infer_threshold``:
+    clean English, or evidence that does not single out one language.
+    """
     from .api import SourceLang
 
-    return SourceLang(None, 0.0, ("no inference yet: common pack only",))
+    items = [*_feature_items(text), *_rule_items(text, _evidence_rules(ruleset, config))]
+    evidence = _combine(items)
+    if not evidence:
+        return SourceLang(None, 0.0, ("no source-language evidence",))
+    posterior, amount = _posterior(evidence)
+    ranked = sorted(posterior.items(), key=lambda kv: (-kv[1], SOURCE_LANGS.index(kv[0])))
+    best, top = ranked[0]
+    confidence = round(top * amount, 3)
+    summary = ", ".join(f"{lang} {p:.2f}" for lang, p in ranked[:3])
+    lines = (*_describe(evidence)[:MAX_EVIDENCE_LINES], f"posterior: {summary}; amount {amount:.2f}")
+    if confidence < config.infer_threshold:
+        note = f"best guess {best} ({confidence:.2f}) is below the threshold {config.infer_threshold}"
+        return SourceLang(None, confidence, (note, *lines))
+    return SourceLang(best, confidence, lines)
+
+
+def _evidence_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
+    """Every source pack's rules, plus the common language-identification rules."""
+    rules = []
+    for rule in ruleset.select([*SOURCE_LANGS, "common"]):
+        if rule.status == "preview" and not config.preview:
+            continue
+        if rule.kind == "untranslated":
+            if config.langid:
+                rules.append(rule)
+        elif rule.pack != "common":
+            rules.append(rule)
+    return tuple(rules)
+
+
+def _feature_items(text: str) -> Iterable[Item]:
+    for feature in FEATURES:
+        for m in feature.pattern.finditer(text):
+            if "*" in feature.dist:
+                dist, label = _LATIN_ACRONYMS[m.group(0)], f"acronym {m.group(0)}"
+            else:
+                dist, label = feature.dist, feature.label
+            yield Item(m.start(), m.end(), label, dist, feature.weight, BUILTIN)
+
+
+def _rule_items(text: str, rules: Sequence[Rule]) -> Iterable[Item]:
+    if not rules:
+        return
+    packs = {r.id: r.pack for r in rules}
+    # One scan per pack: the engine's combined scan over all packs at once measured 3× slower
+    # (52 ms against 16 ms on the 3.5 KB seed story) than the packs one after another.
+    by_pack: dict[str, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        by_pack[rule.pack].append(rule)
+    findings = [f for pack in sorted(by_pack) for f in run_rules(text, tuple(by_pack[pack]))]
+    for finding in findings:
+        pack = packs.get(finding.rule_id)
+        if pack is None:
+            continue
+        if finding.category is Category.UNTRANSLATED:
+            yield _untranslated_item(finding)
+            continue
+        weight = CATEGORY_WEIGHT.get(finding.category, 0.3) * SEVERITY_FACTOR[finding.severity]
+        yield Item(finding.span.start, finding.span.end, finding.rule_id, {pack: 1}, weight)
+
+
+def _untranslated_item(finding: Finding) -> Item:
+    data = dict(finding.data)
+    lang = str(data.get("lang", ""))
+    probability = float(data.get("probability", 0.0))
+    dist: Dist = {lang: 1} if lang in SOURCE_LANGS else {}
+    unit = "text" if finding.rule_id.endswith("NotEnglish") else "untranslated sentence"
+    if finding.rule_id.endswith("Fragment"):
+        unit = "untranslated fragment"
+    label = f"{unit} ({lang}, {probability:.2f})"
+    return Item(finding.span.start, finding.span.end, label,
+                dist, CATEGORY_WEIGHT[Category.UNTRANSLATED] * probability, DETECTED)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """All groups of one label (``fr.StrayElision``, ``acronym ONU``) after merging overlaps."""
+
+    label: str
+    entries: tuple[tuple[float, Dist], ...]
+
+    @property
+    def damp(self) -> float:
+        """Repeats add with diminishing returns: n hits weigh 1 + ln n, not n."""
+        n = len(self.entries)
+        return (1.0 + math.log(n)) / n
+
+
+def _combine(items: list[Item]) -> list[Evidence]:
+    """Merge overlapping items (one span is one piece of evidence) and group them by label."""
+    by_label: dict[str, list[tuple[float, Dist]]] = defaultdict(list)
+    for group in _overlap_groups(items):
+        top_rank = max(i.rank for i in group)
+        chosen = [i for i in group if i.rank == top_rank]
+        lead = max(chosen, key=lambda i: (i.weight, i.label))
+        dist = _mean_dist([i.dist for i in chosen if i.dist])
+        if dist and lead.weight > 0:
+            by_label[lead.label].append((lead.weight, dist))
+    return [Evidence(label, tuple(by_label[label])) for label in sorted(by_label)]
+
+
+def _posterior(evidence: list[Evidence]) -> tuple[dict[str, float], float]:
+    """P(lang | evidence) from a uniform prior, and how much evidence there is (0..1).
+
+    Each item is a likelihood ``EPSILON + dist(lang)`` raised to its weight: evidence shared by
+    the top language (ONU for a Portuguese source) does not count against it, evidence it
+    cannot explain does. ``EPSILON`` keeps one odd item from ruling a language out.
+    """
+    log_like = dict.fromkeys(SOURCE_LANGS, 0.0)
+    total_weight = 0.0
+    for ev in evidence:
+        for weight, dist in ev.entries:
+            w = weight * ev.damp
+            total_weight += w
+            for lang in SOURCE_LANGS:
+                log_like[lang] += w * math.log(EPSILON + dist.get(lang, 0.0))
+    peak = max(log_like.values())
+    raw = {lang: math.exp(v - peak) for lang, v in log_like.items()}
+    norm = sum(raw.values())
+    amount = 1.0 - math.exp(-total_weight / EVIDENCE_SCALE)
+    return {lang: v / norm for lang, v in raw.items()}, amount
+
+
+def _describe(evidence: list[Evidence]) -> list[str]:
+    """Evidence lines, strongest first: ``3× fr.StrayElision (fr)``."""
+    lines = []
+    for ev in evidence:
+        n = len(ev.entries)
+        strength = sum(w for w, _ in ev.entries) * ev.damp
+        langs = sorted({lang for _, d in ev.entries for lang in d}, key=SOURCE_LANGS.index)
+        count = f"{n}× " if n > 1 else ""
+        where = "" if ev.label.startswith(("untranslated", "text (")) else f" ({'/'.join(langs)})"
+        lines.append((strength, f"{count}{ev.label}{where}"))
+    lines.sort(key=lambda c: (-c[0], c[1]))
+    return [line for _, line in lines]
+
+
+def _overlap_groups(items: list[Item]) -> list[list[Item]]:
+    groups: list[list[Item]] = []
+    end = -1
+    for item in sorted(items, key=lambda i: (i.start, i.end, i.label)):
+        if groups and item.start < end:
+            groups[-1].append(item)
+            end = max(end, item.end)
+        else:
+            groups.append([item])
+            end = item.end
+    return groups
+
+
+def _mean_dist(dists: list[Dist]) -> dict[str, float]:
+    """Average of normalised distributions: two packs on one span get half each."""
+    result: dict[str, float] = defaultdict(float)
+    for dist in dists:
+        total = sum(dist.values())
+        for lang, value in dist.items():
+            result[lang] += value / total / len(dists)
+    return dict(result)
