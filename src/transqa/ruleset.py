@@ -12,7 +12,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -95,12 +94,9 @@ class RuleSet:
 
 def default_rules_dir() -> Path:
     """Rules ship inside the wheel as ``transqa/rules``; in a source checkout they are ``rules/``."""
-    try:
-        packaged = Path(str(resources.files("transqa.rules")))
-        if packaged.is_dir():
-            return packaged
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - unusual importers
-        pass
+    packaged = Path(__file__).resolve().parent / "rules"
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parents[2] / "rules"
 
 
