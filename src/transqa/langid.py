@@ -98,8 +98,13 @@ def english_share(tokens: list[str]) -> float:
     """
     if not tokens:
         return 0.0
-    hits = sum(1 for t in tokens if t.casefold() in ENGLISH_FUNCTION_WORDS)
+    hits = sum(1 for t in tokens if is_english_function_word(t))
     return hits / len(tokens)
+
+
+def is_english_function_word(token: str) -> bool:
+    """``I`` counts only capitalised: lowercase ``i`` is the Italian plural article."""
+    return token != "i" and token.casefold() in ENGLISH_FUNCTION_WORDS
 
 
 def source_share(tokens: list[str], lang: str) -> float:
@@ -112,6 +117,11 @@ def source_share(tokens: list[str], lang: str) -> float:
         return 0.0
     hits = sum(1 for t in tokens if _CLITIC.split(t.casefold(), 1)[0] in table)
     return hits / len(tokens)
+
+
+def max_source_share(tokens: list[str]) -> float:
+    """The highest ``source_share`` over the source languages (a pre-filter for detection)."""
+    return max(source_share(tokens, lang) for lang in SOURCE_FUNCTION_WORDS)
 
 
 def is_source_function_word(word: str) -> bool:

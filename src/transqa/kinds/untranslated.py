@@ -118,6 +118,10 @@ class Untranslated(Kind):
         """langdetect's verdict on ``sample`` (default ``words``), kept only when ``words`` also
         show that language's function words: langdetect alone is overconfident on short
         English (see ``langid``)."""
+        if max(langid.max_source_share(words), langid.cyrillic_share(words)) < (
+            self.min_source_share
+        ):
+            return None  # no language could pass the check below: spare the detector
         lang, probability = langid.top_language(" ".join(sample or words))
         if not self._confident(lang, probability):
             return None
@@ -225,7 +229,7 @@ def _foreign_runs(
     """
     run: list[Token] = []
     for token in (*tokens, None):
-        if token is not None and token.word.casefold() not in langid.ENGLISH_FUNCTION_WORDS:
+        if token is not None and not langid.is_english_function_word(token.word):
             run.append(token)
             continue
         core = _trim(text, run)

@@ -1,0 +1,259 @@
+"""Language identification: untranslated sentences, fragments and files; what must stay quiet.
+
+The foreign sentences are written for these tests (news register, one per source language and
+several per language) and embedded in English paragraphs, as MT leaves them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transqa import api, langid
+from transqa.config import Config
+from transqa.engine import run_rules
+from transqa.model import Finding, Severity
+from transqa.ruleset import RuleSet
+
+from .conftest import ROOT, SHARED
+
+NATIVE = SHARED / "external" / "native-en" / "newstest2019.en-de.src.en"
+GERMAN = SHARED / "external" / "wmt21-deen" / "src.de"
+
+UNTRANSLATED: dict[str, list[str]] = {
+    "fr": [
+        "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les familles les plus"
+        " modestes.",
+        "Les manifestants se sont rassemblés devant la préfecture pour dénoncer la hausse des prix.",
+        "Selon le ministère, la situation reste très tendue dans plusieurs quartiers de la ville.",
+        "Il n’y a pas eu de blessés, mais les dégâts matériels sont importants.",
+    ],
+    "de": [
+        "Die Regierung hat am Dienstag neue Maßnahmen zur Unterstützung der Familien angekündigt.",
+        "Nach Angaben der Polizei wurden bei dem Unfall drei Menschen schwer verletzt.",
+        "Der Minister sagte, dass die Lage in der Region weiterhin sehr angespannt sei.",
+        "Es ist noch nicht klar, wann die Gespräche wieder aufgenommen werden.",
+    ],
+    "es": [
+        "El gobierno anunció el martes nuevas medidas para apoyar a las familias más pobres.",
+        "Los manifestantes se concentraron frente al ayuntamiento para denunciar la subida de los"
+        " precios.",
+        "Según el ministerio, la situación sigue siendo muy tensa en varios barrios de la ciudad.",
+        "No hubo heridos, pero los daños materiales son muy importantes según los bomberos.",
+    ],
+    "it": [
+        "Il governo ha annunciato martedì nuove misure per sostenere le famiglie più povere.",
+        "I manifestanti si sono radunati davanti alla prefettura per denunciare l’aumento dei prezzi.",
+        "Secondo il ministero, la situazione resta molto tesa in diversi quartieri della città.",
+        "Non ci sono stati feriti, ma i danni materiali sono ingenti secondo i vigili del fuoco.",
+    ],
+    "pt": [
+        "O governo anunciou na terça-feira novas medidas para apoiar as famílias mais pobres.",
+        "Os manifestantes concentraram-se em frente à câmara municipal para denunciar a subida dos"
+        " preços.",
+        "Segundo o ministério, a situação continua muito tensa em vários bairros da cidade.",
+        "Não houve feridos, mas os danos materiais são muito importantes segundo os bombeiros.",
+    ],
+    "ru": [
+        "Правительство во вторник объявило о новых мерах поддержки малоимущих семей.",
+        "Демонстранты собрались перед зданием администрации, чтобы выразить протест против роста"
+        " цен.",
+        "По данным министерства, ситуация в нескольких районах города остаётся напряжённой.",
+        "По словам очевидцев, пожар начался около полуночи и быстро распространился на соседние"
+        " дома.",
+    ],
+}
+
+FRAGMENTS: dict[str, tuple[str, str]] = {
+    "fr": ("The minister told reporters that {} before leaving the room.",
+           "nous ne céderons jamais face à la violence des casseurs"),
+    "de": ("Officials said the decision was final, {}, and the talks ended.",
+           "weil die Regierung keine weiteren Verzögerungen mehr akzeptieren kann"),
+    "es": ("The mayor said on Tuesday that {}, according to local media.",
+           "la ciudad no puede seguir esperando una respuesta del gobierno central"),
+    "it": ("The coach admitted after the match that {}, but he promised a better display.",
+           "la squadra non ha giocato bene nel primo tempo"),
+    "pt": ("The president insisted that {}, and the crowd applauded.",
+           "o país precisa de mais investimento nas escolas públicas"),
+    "ru": ("The spokesman added that {}, and no further details were given.",
+           "ситуация полностью находится под контролем местных властей"),
+}
+
+BEFORE = "Talks between the two sides resumed on Monday after a week of protests in the capital."
+AFTER = "The opposition said it would study the plan before deciding whether to call off the strike."
+
+#: Short, quoted, named or numeric text that must never be reported.
+QUIET = [
+    "Macron visits Berlin",
+    "Storm hits coast",
+    "I got bit!",
+    "DAX 15,432 +0.3%",
+    "By Jean Dupont, AFP",
+    "Jean-Pierre Raffarin and Dominique de Villepin met Gerhard Schröder at the Élysée Palace.",
+    "Crowds chanted “Liberté, égalité, fraternité” outside the embassy on Sunday night.",
+    "Fans sang “Vive la France!” as the team bus arrived at the stadium.",
+    "Supporters shouted «Vive la France!» and «Allez les Bleus!» all evening.",
+    "The daily „Frankfurter Allgemeine Zeitung“ ran the story on its front page.",
+    "“Nous ne céderons jamais face à la violence des casseurs,” the minister told reporters.",
+    "The bistro serves coq au vin, pot-au-feu and crème brûlée every day of the week.",
+    "Shares in Banco Bilbao Vizcaya Argentaria and Société Générale fell in early trading.",
+    "She starred in La Dolce Vita and later in Il Deserto Rosso, both directed in Italy.",
+    "Il faut bien le faire.",
+    "Environmental concerns play a central role.",
+]
+
+
+def _untranslated(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
+    return [f for f in findings if f.category.value == "untranslated"]
+
+
+def _rules(ruleset: RuleSet) -> list[object]:
+    return [r for r in ruleset.rules if r.kind == "untranslated"]
+
+
+def _data(finding: Finding) -> dict[str, str | float]:
+    return dict(finding.data)
+
+
+@pytest.mark.parametrize("lang", sorted(UNTRANSLATED))
+def test_untranslated_sentences_are_found_with_their_language(ruleset: RuleSet, lang: str) -> None:
+    for sentence in UNTRANSLATED[lang]:
+        text = f"{BEFORE} {sentence} {AFTER}"
+        findings = _untranslated(run_rules(text, _rules(ruleset)))  # type: ignore[arg-type]
+        assert [(f.rule_id, text[f.span.start : f.span.end]) for f in findings] == [
+            ("common.UntranslatedSentence", sentence)
+        ], sentence
+        data = _data(findings[0])
+        assert data["lang"] == lang
+        assert isinstance(data["probability"], float) and data["probability"] >= 0.9
+        assert findings[0].severity == Severity.ERROR and findings[0].fix is None
+        assert lang in findings[0].message
+
+
+@pytest.mark.parametrize("lang", sorted(UNTRANSLATED))
+def test_untranslated_headline_line_is_a_unit(ruleset: RuleSet, lang: str) -> None:
+    headline = UNTRANSLATED[lang][0].rstrip(".")
+    text = f"{BEFORE}\n\n{headline}\n\n{AFTER}\n"
+    findings = _untranslated(run_rules(text, _rules(ruleset)))  # type: ignore[arg-type]
+    assert [text[f.span.start : f.span.end] for f in findings] == [headline]
+    assert _data(findings[0])["lang"] == lang
+
+
+@pytest.mark.parametrize("lang", sorted(FRAGMENTS))
+def test_foreign_run_inside_english_sentence_is_a_warning(ruleset: RuleSet, lang: str) -> None:
+    frame, fragment = FRAGMENTS[lang]
+    text = f"{BEFORE} {frame.format(fragment)}"
+    findings = _untranslated(run_rules(text, _rules(ruleset)))  # type: ignore[arg-type]
+    assert [(f.rule_id, text[f.span.start : f.span.end]) for f in findings] == [
+        ("common.UntranslatedFragment", fragment)
+    ]
+    assert _data(findings[0])["lang"] == lang
+    assert findings[0].severity == Severity.WARNING
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_short_quoted_named_or_numeric_text_is_not_flagged(ruleset: RuleSet, text: str) -> None:
+    for embedded in (text, f"{BEFORE} {text} {AFTER}"):
+        findings = _untranslated(run_rules(embedded, _rules(ruleset)))  # type: ignore[arg-type]
+        assert findings == [], [f.message for f in findings]
+
+
+def test_native_english_news_has_no_untranslated_finding() -> None:
+    """1,997 real English news lines (one French line of 5 words among them): zero findings."""
+    text = NATIVE.read_text(encoding="utf-8")
+    assert len(text.splitlines()) == 1997
+    findings = api.check(text, config=Config(source_lang="auto")).findings
+    hits = [(f.rule_id, text[f.span.start : f.span.end]) for f in _untranslated(findings)]
+    assert hits == []
+
+
+def test_wrong_file_is_one_not_english_finding(ruleset: RuleSet) -> None:
+    text = "\n".join(GERMAN.read_text(encoding="utf-8").splitlines()[:40])
+    findings = _untranslated(run_rules(text, _rules(ruleset)))  # type: ignore[arg-type]
+    assert [f.rule_id for f in findings] == ["common.NotEnglish"]
+    assert _data(findings[0])["lang"] == "de"
+    assert findings[0].severity == Severity.ERROR
+
+
+def test_english_with_untranslated_sentences_is_not_a_wrong_file(ruleset: RuleSet) -> None:
+    text = " ".join([BEFORE, UNTRANSLATED["fr"][0], AFTER, UNTRANSLATED["fr"][1], BEFORE])
+    ids = [f.rule_id for f in _untranslated(run_rules(text, _rules(ruleset)))]  # type: ignore[arg-type]
+    assert ids == ["common.UntranslatedSentence", "common.UntranslatedSentence"]
+
+
+def test_langid_off_switches_the_rules_off() -> None:
+    text = f"{BEFORE} {UNTRANSLATED['de'][0]} {AFTER}"
+    assert _untranslated(api.check(text).findings)
+    assert _untranslated(api.check(text, config=Config(langid=False)).findings) == []
+
+
+def test_clean_english_needs_no_detector_call() -> None:
+    langid.reset_calls()
+    text = "\n".join(NATIVE.read_text(encoding="utf-8").splitlines()[:30])
+    api.check(text + "\n")
+    assert langid.calls() == 0
+
+
+def test_detector_is_cached_and_counted() -> None:
+    langid.reset_calls()
+    sentence = UNTRANSLATED["it"][0]
+    first = langid.detect_langs(sentence)
+    second = langid.detect_langs(sentence)
+    assert first == second and first[0][0] == "it"
+    assert langid.calls() == 1
+    assert [p for _, p in first] == sorted((p for _, p in first), reverse=True)
+    assert langid.detect_langs("12 345 — 67") == ()
+
+
+def test_english_share_separates_english_from_source_languages() -> None:
+    english = langid.words("The talks were held in the capital, and they ended without a deal.")
+    assert langid.english_share(english) > 0.3
+    for sentences in UNTRANSLATED.values():
+        for sentence in sentences:
+            assert langid.english_share(langid.words(sentence)) <= 0.1, sentence
+
+
+_SCRIPT = """
+import json, sys
+from transqa import api
+text = sys.stdin.read()
+before = "langdetect" in sys.modules
+result = api.check(text)
+print(json.dumps({"imported_at_start": before, "loaded": "langdetect" in sys.modules,
+                  "findings": [[f.rule_id, f.span.start, f.span.end, list(map(list, f.data))]
+                               for f in result.findings if f.category.value == "untranslated"]}))
+"""
+
+
+def _fresh(text: str, seed: str) -> dict[str, object]:
+    env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", _SCRIPT], input=text, capture_output=True, text=True, check=True,
+        cwd=ROOT, env=env,
+    )
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
+def test_langdetect_is_not_imported_for_clean_english() -> None:
+    """A pre-publish hook on clean English must not pay for loading langdetect's profiles."""
+    cli = Path(ROOT / "src" / "transqa" / "cli.py")
+    if cli.exists():
+        code = "import sys, transqa.cli, transqa.api; print('langdetect' in sys.modules)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=ROOT)
+        assert out.stdout.strip() == "False"
+    result = _fresh(f"{BEFORE} {AFTER}\nMacron visits Berlin\n", "1")
+    assert result == {"imported_at_start": False, "loaded": False, "findings": []}
+
+
+def test_detection_is_deterministic_across_processes() -> None:
+    text = "\n".join(f"{BEFORE} {s[0]} {AFTER}" for s in UNTRANSLATED.values())
+    runs = [_fresh(text, seed) for seed in ("0", "1", "12345")]
+    assert runs[0]["loaded"] is True
+    assert len(runs[0]["findings"]) == len(UNTRANSLATED)  # type: ignore[arg-type]
+    assert runs[0] == runs[1] == runs[2]
