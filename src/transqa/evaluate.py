@@ -10,10 +10,12 @@ only the documents it touched are fixed again, which is what makes the per-rule 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 from .api import check as run_check
@@ -373,8 +375,24 @@ def _detection(
     return by_category, by_rule, (fixed_ok, fixed_n)
 
 
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+@lru_cache(maxsize=4096)
 def _opcodes(a: str, b: str) -> Opcodes:
-    return SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    """difflib opcodes in character offsets, aligned on words: character-level matching of two
+    5 KB documents takes over a second and pairs up letters of unrelated words."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    pa, pb = _offsets(ta), _offsets(tb)
+    return [(tag, pa[i1], pa[i2], pb[j1], pb[j2]) for tag, i1, i2, j1, j2
+            in SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()]
+
+
+def _offsets(tokens: Sequence[str]) -> list[int]:
+    out = [0]
+    for t in tokens:
+        out.append(out[-1] + len(t))
+    return out
 
 
 def _map(pos: int, ops: Opcodes, *, left: bool) -> int:
