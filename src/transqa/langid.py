@@ -76,8 +76,9 @@ SOURCE_FUNCTION_WORDS: dict[str, frozenset[str]] = {
         если чтобы бы ли"""
     ),
 }
+_ALL_SOURCE_FUNCTION_WORDS = frozenset().union(*SOURCE_FUNCTION_WORDS.values())
 
-WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CLITIC = re.compile(r"['’]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -126,8 +127,7 @@ def max_source_share(tokens: list[str]) -> float:
 
 def is_source_function_word(word: str) -> bool:
     """True for a function word of any source language (``la``, ``der``, ``и``)."""
-    folded = _CLITIC.split(word.casefold(), 1)[0]
-    return any(folded in table for table in SOURCE_FUNCTION_WORDS.values())
+    return _CLITIC.split(word.casefold(), 1)[0] in _ALL_SOURCE_FUNCTION_WORDS
 
 
 def has_cyrillic(text: str) -> bool:

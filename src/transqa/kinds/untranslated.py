@@ -19,12 +19,14 @@ MT and references, and 1,000 German lines; see docs/langid.md.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import langid, lexicon
 from ..model import Applicability, Span
@@ -41,6 +43,7 @@ _QUOTED = re.compile(
     r"“[^“”\n]*”|„[^„“”\n]*[“”]|«[^«»\n]*»|\"[^\"\n]*\"|(?<!\w)‘[^‘’\n]*’(?!\w)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?…])['’”\")\]»]*[^\S\n]+(?=[\"“„«¿¡(\[]?[^\W\d_])")
+_NEVER = 1 << 62  # sorts after any end offset in ``bisect`` over (start, end) pairs
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-\s")
 _DOC_SAMPLE = 3000  # characters of masked words given to langdetect for the document verdict
@@ -52,8 +55,9 @@ DOC_MIN_WORDS = 25
 DOC_MAX_ENGLISH_SHARE = 0.1
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word and whether it is masked (a NamedTuple: a 250 KB file has 40,000 of them)."""
+
     start: int
     end: int
     word: str
@@ -148,6 +152,9 @@ class Untranslated(Kind):
         words = unit.words
         if len(words) < self.min_words or langid.english_share(words) <= self.max_english_share:
             return  # too short, or a whole foreign sentence (the sentence rule's business)
+        evidence = sum(1 for w in words if langid.is_source_function_word(w) or langid.has_cyrillic(w))
+        if evidence < math.ceil(self.min_source_share * self.min_run):
+            return  # no run could show enough source function words: skip the run search
         for run in _foreign_runs(text, unit.tokens, self.min_run):
             run_words = [t.word for t in run if not t.masked]
             if _english_lexicon_share(run_words) >= 0.5:
@@ -207,14 +214,21 @@ def units(text: str) -> tuple[Unit, ...]:
 def _tokens(text: str, span: Span, quoted: list[tuple[int, int]]) -> tuple[Token, ...]:
     tokens = []
     first = True
+    q = bisect_right(quoted, (span.start, _NEVER)) - 1  # quotations never overlap
+    q = max(q, 0)
     for m in langid.WORD.finditer(text, span.start, span.end):
+        start = m.start()
+        while q < len(quoted) and quoted[q][1] <= start:
+            q += 1
+        in_quote = q < len(quoted) and quoted[q][0] <= start
         word = m.group(0)
-        in_quote = any(a <= m.start() < b for a, b in quoted)
-        capital = word[0].isupper() or any(c.isupper() for c in word[1:])
-        masked = in_quote or (capital and not first) or (word.isupper() and len(word) > 1)
+        # Any capital after the first word: a name, an acronym, a ticker.
+        masked = in_quote or (not first and not word.islower()) or (
+            len(word) > 1 and word.isupper()
+        )
         if not in_quote:
             first = False
-        tokens.append(Token(m.start(), m.end(), word, masked))
+        tokens.append(Token(start, m.end(), word, masked))
     return tuple(tokens)
 
 
@@ -232,9 +246,10 @@ def _foreign_runs(
         if token is not None and not langid.is_english_function_word(token.word):
             run.append(token)
             continue
-        core = _trim(text, run)
-        if sum(1 for t in core if not t.masked) >= min_run:
-            yield core
+        if sum(1 for t in run if not t.masked) >= min_run:  # trimming only shortens a run
+            core = _trim(text, run)
+            if sum(1 for t in core if not t.masked) >= min_run:
+                yield core
         run = []
 
 
