@@ -3,7 +3,9 @@
     .venv/bin/python bench/langid_bench.py
 
 Figures (``main()`` returns them as a dict for ``bench/run.py``):
-- ``check`` throughput (MB/s) on 1,997 native English news lines, langid on and off;
+- ``check`` throughput (MB/s) on 1,997 native English news lines, langid on and off (the whole
+  check, so every pack's rules and the source inference are in it), and the three
+  ``untranslated`` rules alone;
 - langdetect calls per 1,000 sentences on native English and on German→English MT output;
 - untranslated findings on native English (must be 0);
 - recall on real German: each line of the WMT21 German source (≥ 6 words once names are
@@ -31,7 +33,7 @@ from transqa.config import Config  # noqa: E402
 from transqa.kinds.untranslated import units  # noqa: E402
 
 
-def _throughput(text: str, config: Config, repeats: int = 3) -> float:
+def _throughput(text: str, config: Config, repeats: int = 2) -> float:
     """MB/s of ``api.check``; each run gets a fresh text so no cache hides the work."""
     api.check(text, config=config)  # warm: rules compiled, profiles loaded
     seconds = []
@@ -41,6 +43,22 @@ def _throughput(text: str, config: Config, repeats: int = 3) -> float:
         units.cache_clear()
         start = time.perf_counter()
         api.check(variant, config=config)
+        seconds.append(time.perf_counter() - start)
+    return len(text.encode("utf-8")) / 1e6 / statistics.median(seconds)
+
+
+def _rules_throughput(text: str, repeats: int = 3) -> float:
+    """MB/s of the three ``untranslated`` rules alone: the cost langid adds to a check."""
+    from transqa.engine import run_rules
+
+    rules = [r for r in api.get_ruleset().rules if r.kind == "untranslated"]
+    run_rules(text[:2000], rules)
+    seconds = []
+    for i in range(repeats):
+        units.cache_clear()
+        langid.reset_calls()
+        start = time.perf_counter()
+        run_rules(text + "\n" * (i + 1), rules)
         seconds.append(time.perf_counter() - start)
     return len(text.encode("utf-8")) / 1e6 / statistics.median(seconds)
 
@@ -76,6 +94,7 @@ def main() -> dict[str, float]:
                    for s in ("Online-A", "Online-B", "Online-Y", "UEdin", "happypoet"))
     on = _throughput(native, Config())
     off = _throughput(native, Config(langid=False))
+    rules_only = _rules_throughput(native)
     native_calls, native_units = _calls_per_1000(native)
     mt_calls, mt_units = _calls_per_1000(mt)
     findings = [f for f in api.check(native).findings if f.category.value == "untranslated"]
@@ -83,6 +102,7 @@ def main() -> dict[str, float]:
     figures = {
         "check_mb_s_langid_on": round(on, 3),
         "check_mb_s_langid_off": round(off, 3),
+        "untranslated_rules_only_mb_s": round(rules_only, 3),
         "langdetect_calls_per_1000_sentences_native_en": round(native_calls, 2),
         "langdetect_calls_per_1000_sentences_mt_de_en": round(mt_calls, 2),
         "native_en_sentences": native_units,

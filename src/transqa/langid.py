@@ -30,7 +30,7 @@ ENGLISH_FUNCTION_WORDS = _wordset(
     """the of and to is was were are be been being has have had that this these those with from
     for by at it its as which who whom whose what when where why how will would should could can
     may might must shall not but or if than then there their they them he she his her him we our
-    us you your i my me an into about after before over under between while because through
+    us you your i my me into about after before over under between while because through
     during also just only said says very more most some any all such other been did does
     against without within upon across off out up down here onto been yet"""
 )
