@@ -16,10 +16,11 @@ _PROTECTED = re.compile(
     r"|`[^`\n]+`"
 )
 
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s")
 _SENTENCE_END = re.compile(r"[.!?…]['’”\")\]]*\s+")
 _IN_NAME_RUN = re.compile(r"[^\S\n]+(?:of |the |and |de |la )?[A-Z]")
 _AFTER_CAPITAL = re.compile(r"[A-Z][\w’'-]*(?: of| the| and)?[^\S\n]+$")
-_CAP_WORD = re.compile(r"(?<![\w’'-])([A-Z][a-z]+(?:-[a-z]+)*)\b")
 
 
 class Document:
@@ -27,6 +28,8 @@ class Document:
 
     def __init__(self, text: str):
         self.text = text
+        self._word_starts: dict[str, list[int]] = {}
+        self._capital_evidence: dict[str, bool] = {}
 
     @cached_property
     def line_starts(self) -> list[int]:
@@ -49,6 +52,55 @@ class Document:
         return Span(start, end)
 
     @cached_property
+    def folded(self) -> str | None:
+        """Lower-cased text with every whitespace character as a space, offset for offset, for
+        fast literal searches; None in the rare case lower-casing changes the length."""
+        folded = self.spaced.lower()
+        return folded if len(folded) == len(self.text) else None
+
+    @cached_property
+    def spaced(self) -> str:
+        """The text with every whitespace character as a space (same length)."""
+        return _SPACES.sub(" ", self.text)
+
+    def find_all(self, needle: str, *, fold: bool = True) -> list[int]:
+        """Every start of ``needle`` (spaces for whitespace) in :attr:`folded` (``needle``
+        lower-case) or, with ``fold=False``, in :attr:`spaced` (case kept)."""
+        haystack = self.folded if fold else self.spaced
+        assert haystack is not None
+        found = []
+        pos = haystack.find(needle)
+        while pos != -1:
+            found.append(pos)
+            pos = haystack.find(needle, pos + 1)
+        return found
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The distinct lower-cased words of the text (built in C: one findall, one set)."""
+        return frozenset(_WORD.findall(self.folded or self.text.lower()))
+
+    def word_starts(self, word: str) -> list[int]:
+        """Start offsets of ``word`` (lower-case) as a whole word; cached per word."""
+        cache = self._word_starts
+        if word not in cache:
+            if word not in self.words:
+                cache[word] = []
+            else:
+                haystack = self.folded or self.text.lower()
+                size, found = len(word), []
+                pos = haystack.find(word)
+                while pos != -1:
+                    end = pos + size
+                    if (pos == 0 or not _is_word(haystack[pos - 1])) and (
+                        end == len(haystack) or not _is_word(haystack[end])
+                    ):
+                        found.append(pos)
+                    pos = haystack.find(word, pos + 1)
+                cache[word] = found
+        return cache[word]
+
+    @cached_property
     def protected(self) -> list[Span]:
         return [Span(*m.span()) for m in _PROTECTED.finditer(self.text)]
 
@@ -56,26 +108,39 @@ class Document:
         return any(p.overlaps(span) or p.start <= span.start < p.end for p in self.protected)
 
     @cached_property
-    def midsentence_capitals(self) -> frozenset[str]:
-        """Words written capitalised mid-sentence outside quotation marks: evidence of a name.
+    def _unquoted(self) -> str:
+        return _strip_quotes(self.text)
+
+    def capitalised_midsentence(self, word: str) -> bool:
+        """Whether ``word`` is written capitalised mid-sentence outside quotation marks, on its
+        own: evidence that it is a name here.
 
         If "Locomotive" appears bare in the middle of a sentence elsewhere in the story, a quoted
         "Locomotive" is the same name, not a stray capital. A word inside a run of capitalised
         words ("the Collective Security Treaty Organization") says nothing about the word alone.
         """
-        text = _strip_quotes(self.text)
-        words: set[str] = set()
-        for m in _CAP_WORD.finditer(text):
+        if word not in self._capital_evidence:
+            self._capital_evidence[word] = self._find_capitalised(word)
+        return self._capital_evidence[word]
+
+    def _find_capitalised(self, word: str) -> bool:
+        text = self._unquoted
+        capitalised = word[:1].upper() + word[1:].lower()
+        for m in re.finditer(rf"(?<![\w’'-]){re.escape(capitalised)}\b", text):
             start = m.start()
-            prefix = text[max(0, start - 3) : start]
-            if start == 0 or prefix.endswith("\n") or _SENTENCE_END.search(prefix + " "):
+            if start == 0 or re.search(r"(?:^|\n)\s*$|[.!?…:;—–-]['’”\")\]]*\s*$",
+                                       text[max(0, start - 4) : start]):
                 continue
-            if re.search(r"(?:^|\n)\s*$|[.!?…:;—–-]['’”\")\]]*\s*$", text[max(0, start - 4) : start]):
+            if _IN_NAME_RUN.match(text, m.end()) or _AFTER_CAPITAL.search(
+                text, max(0, start - 60), start
+            ):
                 continue
-            if _IN_NAME_RUN.match(text, m.end()) or _AFTER_CAPITAL.search(text, 0, start):
-                continue  # part of a multi-word name ("Collective Security Treaty"): weak evidence
-            words.add(m.group(1).casefold())
-        return frozenset(words)
+            return True
+        return False
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _strip_quotes(text: str) -> str:

@@ -1,13 +1,15 @@
-"""Run the selected rules over a document: one combined scan, then each rule's own logic.
+"""Run the selected rules over a document, visiting only where each rule can match.
 
-All regex-based rules of the selected packs are folded into one alternation. The scan visits
-every position where *some* rule matches; there each rule from the first matching alternative
-onwards is tried with its own regex (rules before it already failed at that position). This
-finds exactly what separate ``finditer`` calls per rule would, in one pass over the text.
+Each regex rule has a *trigger* (see :mod:`transqa.prefilter`): a literal-led fragment every
+match contains. The distinct triggers of the selected rules are searched once per document;
+a rule runs only from just before each trigger occurrence to the end of that line, and not at
+all when its trigger is absent. On clean English most rules never run, which is what makes a
+pass with every pack affordable in Python's backtracking ``re``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,65 +18,96 @@ from functools import lru_cache
 from .document import Document
 from .kinds import Hit
 from .model import Applicability, Edit, Finding, Fix, Span
+from .prefilter import Trigger, trigger
 from .ruleset import Rule
-
-_GROUP = re.compile(r"\(\?P<(\w+)>|\(\?P=(\w+)\)")
 
 
 @dataclass(frozen=True)
 class Scanner:
     rules: tuple[Rule, ...]
-    regex_rules: tuple[Rule, ...]
-    scan_rules: tuple[Rule, ...]
-    combined: re.Pattern[str] | None
+    #: Per rule: index into ``triggers`` and the trigger's lead, or None to scan everything.
+    plans: tuple[tuple[int, int | None] | None, ...]
+    triggers: tuple[Trigger, ...]
+    compiled: tuple[re.Pattern[str], ...]
+
+    def occurrences(self, index: int, doc: Document) -> list[int]:
+        found = self.triggers[index]
+        if found.literals is not None and (doc.folded is not None or not found.folded):
+            starts: set[int] = set()
+            for literal in found.literals:
+                starts.update(doc.find_all(literal, fold=found.folded))
+            return sorted(starts)
+        return [m.start() for m in self.compiled[index].finditer(doc.text)]
 
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
-        if self.combined is not None:
-            yield from self._combined_scan(doc)
-        for rule in self.scan_rules:
-            for hit in rule.matcher.scan(doc):
-                yield rule, hit
-
-    def _combined_scan(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
-        text = doc.text
-        rules = self.regex_rules
-        last_end = [0] * len(rules)
-        search = self.combined.search  # type: ignore[union-attr]
-        pos = 0
-        while (m := search(text, pos)) is not None:
-            q = m.start()
-            first = int(m.lastgroup[2:])  # type: ignore[index]
-            for i in range(first, len(rules)):
-                if q < last_end[i]:
+        positions: dict[int, list[int]] = {}
+        for rule, plan in zip(self.rules, self.plans, strict=True):
+            matcher = rule.matcher
+            if matcher.source is None or matcher.pattern is None:
+                for hit in matcher.scan(doc):
+                    yield rule, hit
+                continue
+            if plan is None:
+                matches: Iterable[re.Match[str]] = matcher.pattern.finditer(doc.text)
+            else:
+                index, lead = plan
+                if index not in positions:
+                    positions[index] = self.occurrences(index, doc)
+                if not positions[index]:
                     continue
-                pattern = rules[i].matcher.pattern
-                own = pattern.match(text, q) if pattern is not None else None
-                if own is None:
-                    continue
-                last_end[i] = max(own.end(), q + 1)
-                for hit in rules[i].matcher.hits(own, doc):
-                    yield rules[i], hit
-            pos = q + 1
+                matches = _windowed(matcher.pattern, doc, positions[index], lead)
+            for match in matches:
+                for hit in matcher.hits(match, doc):
+                    yield rule, hit
 
 
-def _renamed(source: str, index: int) -> str:
-    def rename(m: re.Match[str]) -> str:
-        if m.group(1):
-            return f"(?P<_{index}_{m.group(1)}>"
-        return f"(?P=_{index}_{m.group(2)})"
+def _windowed(
+    pattern: re.Pattern[str], doc: Document, occurrences: list[int], lead: int | None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that can contain a trigger occurrence, as ``finditer`` finds them.
 
-    return _GROUP.sub(rename, source)
+    The search for an occurrence at ``p`` starts at ``p - lead`` (a match containing ``p``
+    cannot start earlier) or at the line start when the lead is unbounded, and ends at the end
+    of the line: rules match within a line. A line where a search found nothing is not searched
+    again from a later occurrence.
+    """
+    text = doc.text
+    starts = doc.line_starts
+    last_end = 0
+    dead_until = -1
+    for p in occurrences:
+        if p < last_end or p < dead_until:
+            continue
+        line = bisect.bisect_right(starts, p) - 1
+        line_start = starts[line]
+        line_end = starts[line + 1] if line + 1 < len(starts) else len(text)
+        begin = line_start if lead is None else max(line_start, p - lead)
+        match = pattern.search(text, max(begin, last_end), line_end)
+        if match is None:
+            dead_until = line_end
+            continue
+        last_end = max(match.end(), match.start() + 1)
+        yield match
+
+
+@lru_cache(maxsize=4096)
+def _trigger(source: str) -> Trigger | None:
+    return trigger(source)
 
 
 @lru_cache(maxsize=32)
 def build_scanner(rules: tuple[Rule, ...]) -> Scanner:
-    regex_rules = tuple(r for r in rules if r.matcher.source is not None)
-    scan_rules = tuple(r for r in rules if r.matcher.source is None)
-    combined = None
-    if regex_rules:
-        parts = [f"(?P<_r{i}>{_renamed(r.matcher.source or '', i)})" for i, r in enumerate(regex_rules)]
-        combined = re.compile("|".join(parts), re.MULTILINE)
-    return Scanner(rules, regex_rules, scan_rules, combined)
+    sources: dict[str, Trigger] = {}
+    plans: list[tuple[int, int | None] | None] = []
+    for rule in rules:
+        found = _trigger(rule.matcher.source) if rule.matcher.source else None
+        if found is None:
+            plans.append(None)
+            continue
+        sources.setdefault(found.source, found)
+        plans.append((list(sources).index(found.source), found.lead))
+    triggers = tuple(sources.values())
+    return Scanner(rules, tuple(plans), triggers, tuple(re.compile(t.source) for t in triggers))
 
 
 def to_finding(rule: Rule, hit: Hit, doc: Document) -> Finding:

@@ -22,6 +22,32 @@ if TYPE_CHECKING:
 _WS = re.compile(r"\s+")
 
 
+_FIRST_WORD = re.compile(r"\w+")
+
+
+_STOPWORDS = frozenset(
+    "the a an of in on at to by for from with and or as is was that this which its all".split()
+)
+_SLACK = 12  # extra characters around an anchor for runs of spaces between a phrase's words
+
+
+def _anchors(table: Mapping[str, object]) -> dict[str, tuple[int, int]]:
+    """Longest word of each phrase (lower-cased; a rare word finds few candidates) → how far
+    the phrase can extend before and after that word's start."""
+    anchors: dict[str, tuple[int, int]] = {}
+    for phrase in table:
+        words = list(_FIRST_WORD.finditer(phrase))
+        if not words:
+            continue
+        m = max(words, key=lambda w: (w.group().lower() not in _STOPWORDS, len(w.group())))
+        before = m.start() * 2 + _SLACK
+        after = (len(phrase) - m.start()) * 2 + 3 * _SLACK
+        key = m.group().lower()
+        old = anchors.get(key, (0, 0))
+        anchors[key] = (max(old[0], before), max(old[1], after))
+    return anchors
+
+
 def _norm(phrase: str) -> str:
     return _WS.sub(" ", phrase.strip()).casefold()
 
@@ -55,8 +81,10 @@ class Phrases(Kind):
         flags = 0 if self.case_sensitive else re.IGNORECASE
         # Word boundaries only where the phrase edge is a word character ("U.S." ends in ".").
         raw = rf"(?<![\w-])(?:{alternation})(?![\w-])"
-        self.source = raw if self.case_sensitive else f"(?i:{raw})"
+        # No ``source``: the engine calls ``scan``, which looks phrases up by their first word in
+        # the document's word index instead of running the alternation over the whole text.
         self.pattern = params.regex("phrases", raw, flags)
+        self.anchors = _anchors(self.table)
         self.before, self.after = context_regexes(params, flags)
         if self.case_sensitive:
             self.table = {_WS.sub(" ", k): v for k, v in self._exact(table).items()}
@@ -72,6 +100,25 @@ class Phrases(Kind):
             else:
                 result[bad.strip()] = tuple(str(g) for g in good)  # type: ignore[attr-defined]
         return result
+
+    def scan(self, doc: Document) -> Iterator[Hit]:
+        assert self.pattern is not None
+        present = doc.words
+        text = doc.text
+        candidates: list[tuple[int, int, int]] = []
+        for word, (before, after) in self.anchors.items():
+            if word not in present:
+                continue
+            for pos in doc.word_starts(word):
+                candidates.append((pos, max(0, pos - before), min(len(text), pos + after)))
+        last_end = 0
+        for pos, begin, end in sorted(candidates):
+            if pos < last_end:
+                continue
+            match = self.pattern.search(text, max(begin, last_end), end)
+            if match is not None and match.start() <= pos < match.end():
+                last_end = match.end()
+                yield from self.hits(match, doc)
 
     def hits(self, match: re.Match[str], doc: Document) -> Iterator[Hit]:
         start, end = match.span()

@@ -74,10 +74,9 @@ class QuotedCase(Kind):
             return
         if len(words) == 1 and _names_a_noun(text, close_at + 1):
             return  # "Tornado" officers: a quoted name used as a modifier
-        folded = word.casefold()
-        if folded in doc.midsentence_capitals:
-            return
         if lexicon.frequency(word) < self.min_frequency:
+            return
+        if doc.capitalised_midsentence(word):
             return
         start = open_at + 1 + first.start(1)
         replacement = word[0].lower() + word[1:]

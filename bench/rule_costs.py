@@ -1,0 +1,46 @@
+"""Per-rule cost on real English news: which rules make a full check slow, and why.
+
+Usage: .venv/bin/python bench/rule_costs.py [PACK ...]   (default: every pack)
+Prints the slowest rules with their trigger (see src/transqa/prefilter.py): a rule with no
+trigger, or a trigger that occurs on most lines, is run over most of the text.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from transqa import api
+from transqa.document import Document
+from transqa.engine import build_scanner
+
+NATIVE = Path(__file__).resolve().parents[2] / "shared" / "external" / "native-en" / "newstest2019.en-de.src.en"
+
+
+def main(packs: list[str]) -> None:
+    text = NATIVE.read_text(encoding="utf-8") * 4
+    ruleset = api.get_ruleset()
+    rules = tuple(r for r in ruleset.rules if r.kind != "untranslated" and (not packs or r.pack in packs))
+    scanner = build_scanner(rules)
+    doc = Document(text)
+    started = time.perf_counter()
+    _ = doc.folded, doc.words, doc.line_starts
+    print(f"document preparation: {time.perf_counter() - started:.3f} s for {len(text) / 1e6:.1f} MB")
+    costs = []
+    for rule, plan in zip(scanner.rules, scanner.plans, strict=True):
+        single = type(scanner)((rule,), (plan,), scanner.triggers, scanner.compiled)
+        started = time.perf_counter()
+        found = sum(1 for _ in single.run(doc))
+        elapsed = time.perf_counter() - started
+        trig = scanner.triggers[plan[0]].source[:50] if plan else ("(scan)" if rule.matcher.source is None else "NONE")
+        costs.append((elapsed, rule.id, found, trig))
+    costs.sort(reverse=True)
+    total = sum(c[0] for c in costs)
+    print(f"{len(rules)} rules, {total:.2f} s in rules → {len(text.encode()) / 1e6 / total:.2f} MB/s (rules only)")
+    for elapsed, rule_id, found, trig in costs[:25]:
+        print(f"{elapsed * 1000:8.1f} ms  {rule_id:<40} hits={found:<4} trigger={trig}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
