@@ -13,4 +13,4 @@ CORPORA = ROOT / "corpora"
 def ruleset():  # type: ignore[no-untyped-def]
     from transqa.ruleset import load_ruleset
 
-    return load_ruleset([ROOT / "rules"])
+    return load_ruleset([ROOT / "rules"], strict=True)

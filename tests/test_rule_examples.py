@@ -15,7 +15,7 @@ from transqa.ruleset import Rule, load_ruleset
 
 from .conftest import ROOT
 
-RULESET = load_ruleset([ROOT / "rules"])
+RULESET = load_ruleset([ROOT / "rules"], strict=True)
 FLAG = [
     pytest.param(rule, ex, id=f"{rule.id}:{ex.line}") for rule in RULESET.rules for ex in rule.flag
 ]

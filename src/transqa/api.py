@@ -14,7 +14,6 @@ from .fixer import fix_text
 from .model import Applicability, Finding, FixResult, Severity
 from .ruleset import Rule, RuleSet, default_rules_dir, load_ruleset
 
-
 DEFAULT = Config()
 
 
@@ -107,13 +106,25 @@ def _packs(source: SourceLang, config: Config) -> tuple[str, ...]:
 
 
 def check(text: str, *, config: Config = DEFAULT, ruleset: RuleSet | None = None) -> CheckResult:
-    """Every finding of the selected packs on ``text``, sorted by position."""
+    """Every finding of the selected packs on ``text``, sorted by position.
+
+    With ``source_lang="auto"`` every pack runs once: its findings are the evidence for the
+    inference, and those of ``common`` and the inferred pack are the result (rules are
+    independent, so filtering is exact and nothing is scanned twice).
+    """
     ruleset = ruleset or get_ruleset(config)
-    source = resolve_source(text, config, ruleset)
+    if config.source_lang != "auto":
+        source = resolve_source(text, config, ruleset)
+        packs = _packs(source, config)
+        findings = tuple(_findings(text, selected_rules(ruleset, config, packs), config))
+        return CheckResult(findings, packs, source, signature(ruleset, packs, None))
+    from .infer import infer_source_lang
+
+    everything = _findings(text, selected_rules(ruleset, config, ruleset.packs), config)
+    source = infer_source_lang(text, ruleset=ruleset, config=config, findings=everything)
     packs = _packs(source, config)
-    rules = selected_rules(ruleset, config, packs)
-    findings = tuple(_findings(text, rules, config))
-    return CheckResult(findings, packs, source, signature(ruleset, packs, None))
+    kept = tuple(f for f in everything if f.rule_id.split(".", 1)[0] in packs)
+    return CheckResult(kept, packs, source, signature(ruleset, packs, None))
 
 
 def fix(

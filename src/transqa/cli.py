@@ -351,7 +351,7 @@ def rules_validate(dirs: tuple[Path, ...]) -> None:
     from .examples import validate_examples
     from .ruleset import default_rules_dir, load_ruleset
 
-    ruleset = load_ruleset(list(dirs) or [default_rules_dir()])
+    ruleset = load_ruleset(list(dirs) or [default_rules_dir()], strict=True)
     failures = validate_examples(ruleset.rules)
     for failure in failures:
         click.echo(failure, err=True)

@@ -14,7 +14,16 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ..model import Span
-from .base import Hit, Kind, Params, check_template, context_regexes, context_rejects, expand
+from .base import (
+    Hit,
+    Kind,
+    Params,
+    check_template,
+    context_regexes,
+    context_rejects,
+    expand,
+    group_names,
+)
 from .base import follow_case as _follow_case
 
 if TYPE_CHECKING:
@@ -31,10 +40,10 @@ class Pattern(Kind):
         self.source = f"(?i:{raw})" if flags else raw
         self.replace = params.opt_str("replace")
         if self.replace is not None:
-            check_template(self.replace, self.pattern.groupindex, params, "replace")
+            check_template(self.replace, group_names(raw), params, "replace")
         self.case = params.bool("preserve_case", False)
         self.group = params.opt_str("span")
-        if self.group is not None and self.group not in self.pattern.groupindex:
+        if self.group is not None and self.group not in group_names(raw):
             raise params.error("span", f"no group named {self.group!r} in the pattern")
         self.before, self.after = context_regexes(params, flags)
 
