@@ -1,0 +1,242 @@
+"""transqa benchmark suite: figures printed as tables, nothing asserted on timing.
+
+    .venv/bin/python bench/run.py            (what `make bench` runs; ~2-3 minutes)
+    .venv/bin/python bench/run.py --quick    (smaller inputs, no WMT eval; for a smoke test)
+
+1. check and fix throughput (MB/s) on ~2 MB of native English news and on MT-style text (the
+   corpora's annotated MT plus the seed article), per source pack and with every pack at once;
+2. start-up: ``transqa check`` on the seed story as a subprocess vs ``python -c pass``;
+3. peak memory (ru_maxrss of this process; tracemalloc peak of one check of the large input);
+4. proselint's throughput on the same native text, as a reference point;
+5. eval on WMT21 de→en: BLEU/chrF/TER before → after per system (references A and B);
+6. bench/langid_bench.py's figures, when that file exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTERNAL = ROOT.parent / "shared" / "external"
+NATIVE = EXTERNAL / "native-en" / "newstest2019.en-de.src.en"
+WMT = EXTERNAL / "wmt21-deen"
+SEED = ROOT / "corpora" / "seed" / "kazakhstan.mt.en.txt"
+BIN = Path(sys.executable).parent
+
+sys.path.insert(0, str(ROOT / "src"))
+
+from transqa import api  # noqa: E402
+from transqa.config import SOURCE_LANGS, Config  # noqa: E402
+from transqa.engine import run_rules  # noqa: E402
+from transqa.fixer import fix_text  # noqa: E402
+from transqa.model import Applicability  # noqa: E402
+
+
+def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    print(f"\n== {title}")
+    for k, row in enumerate(cells):
+        print("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        if k == 0:
+            print("  " + "  ".join("-" * w for w in widths))
+
+
+def repeat_to(text: str, size: int) -> str:
+    """``text`` repeated (whole copies, blank line between) to at least ``size`` UTF-8 bytes."""
+    unit = len(text.encode("utf-8")) + 2
+    return "\n\n".join([text] * max(1, -(-size // unit)))
+
+
+def mt_text() -> str:
+    """The MT side of every annotated corpus plus the seed article: text with the artifacts
+    transqa exists for, so the fix path does real work."""
+    parts = [SEED.read_text(encoding="utf-8")]
+    for path in sorted((ROOT / "corpora").glob("*/annotated.jsonl")):
+        if path.parent.name == "eval-tiny":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                parts.append(json.loads(line)["mt"])
+    return "\n\n".join(parts)
+
+
+T = TypeVar("T")
+
+
+def timed(fn: Callable[..., T], *args: object) -> tuple[float, T]:
+    start = time.perf_counter()
+    value = fn(*args)
+    return time.perf_counter() - start, value
+
+
+#: Seconds one timed call may take; a slower engine gets a shorter prefix of the input, so
+#: `make bench` stays near its 3-minute budget whatever the rules cost. The MB column says so.
+BUDGET_S = 2.0
+
+
+def fitted(text: str, fn: Callable[[str], object]) -> str:
+    """``text``, or the prefix of it (whole lines) that ``fn`` handles in about BUDGET_S."""
+    probe = text[:100_000]
+    fn(probe)  # warm: compile the combined scan, load lexicons
+    rate = len(probe) / max(timed(fn, probe + "\n")[0], 1e-6)
+    if rate * BUDGET_S >= len(text):
+        return text
+    cut = text.rfind("\n", 0, int(rate * BUDGET_S))
+    return text[: max(cut, len(probe))]
+
+
+def throughput(texts: dict[str, str], quick: bool) -> None:
+    ruleset = api.get_ruleset()
+    packs = [p for p in SOURCE_LANGS if p in ruleset.packs]
+    setups: list[tuple[str, Sequence[str]]] = [(f"common+{p}", ("common", p)) for p in packs]
+    setups.append(("all packs", ruleset.packs))
+    rows = []
+    for label, full in texts.items():
+        for name, selected in setups:
+            rules = api.selected_rules(ruleset, Config(), selected)
+            text = fitted(full, lambda t, rules=rules: run_rules(t, rules))
+            mb = len(text.encode("utf-8")) / 1e6
+            # each timed call gets a text of its own, so no cache keyed by the text hides work
+            check_s, found = timed(run_rules, text + "\n", rules)
+            fix_s, fixed = timed(fix_text, text + "\n\n", partial(run_rules, rules=rules),
+                                 Applicability.UNSAFE)
+            fixes = len(fixed.applied)
+            findings = len(found) if quick else None
+            rows.append((label, f"{mb:.2f}", name, len(rules), f"{mb / check_s:.2f}",
+                         f"{mb / fix_s:.2f}", fixes if findings is None else f"{fixes}/{findings}"))
+    table("throughput: check and fix --unsafe, langid on (MB < 2: input cut to a "
+          f"{BUDGET_S:.0f} s check so the bench keeps its time budget)",
+          ["input", "MB", "packs", "rules", "check MB/s", "fix MB/s", "fixes"], rows)
+
+
+def startup(runs: int) -> None:
+    transqa = BIN / "transqa"
+
+    def median(cmd: list[str]) -> tuple[float, int]:
+        times, code = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            code = subprocess.run(cmd, capture_output=True, check=False).returncode
+            times.append(time.perf_counter() - start)
+        return statistics.median(times), code
+
+    base, _ = median([sys.executable, "-c", "pass"])
+    rows: list[tuple[object, ...]] = [("python -c pass", f"{base * 1000:.0f}", "", 0)]
+    size = len(SEED.read_bytes())
+    for args in (["--source-lang", "fr"], []):
+        if not transqa.exists():
+            rows.append(("transqa check (not installed)", "-", "-", "-"))
+            break
+        t, code = median([str(transqa), "check", *args, str(SEED)])
+        label = f"transqa check {' '.join(args) or '(auto)'} seed ({size / 1000:.1f} KB)"
+        rows.append((label, f"{t * 1000:.0f}", f"{(t - base) * 1000:+.0f}", code))
+    table(f"start-up, median of {runs} runs", ["command", "ms", "vs python", "exit"], rows)
+
+
+def memory(text: str) -> None:
+    tracemalloc.start()
+    api.check(text, config=Config(source_lang="fr"))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    table("memory", ["measure", "MB"], [
+        (f"tracemalloc peak, one check of {len(text.encode()) / 1e6:.1f} MB", f"{peak / 1e6:.1f}"),
+        ("ru_maxrss of the bench process so far", f"{maxrss_mb:.1f}"),
+    ])
+
+
+def proselint_side_by_side(text: str) -> None:
+    try:
+        from proselint.checks import __register__
+        from proselint.config import DEFAULT
+        from proselint.registry import CheckRegistry
+        from proselint.tools import LintFile
+    except ImportError as exc:
+        print(f"\n== proselint: not available ({exc}); pip install proselint")
+        return
+    CheckRegistry().register_many(__register__)
+    config = {**DEFAULT, "max_errors": 10**9}  # its default stops after 1,000 results
+    mb = len(text.encode("utf-8")) / 1e6
+    p_s, linted = timed(LintFile("<bench>", text).lint, config)
+    rules = api.selected_rules(api.get_ruleset(), Config(), ("common", "fr"))
+    run_rules(text[:1000], rules)  # compile outside the timing, as proselint compiles on import
+    t_s, found = timed(run_rules, text + "\n", rules)
+    table(f"same input, {mb:.2f} MB of native English news", ["tool", "MB/s", "findings"], [
+        ("proselint (all default checks)", f"{mb / p_s:.2f}", len(linted)),
+        ("transqa check common+fr", f"{mb / t_s:.2f}", len(found)),
+    ])
+
+
+def wmt_eval() -> None:
+    if not WMT.is_dir():
+        print(f"\n== WMT21 eval: {WMT} not found")
+        return
+    from transqa.evaluate import evaluate
+
+    start = time.perf_counter()
+    report = evaluate(WMT, min_applicability=Applicability.UNSAFE)
+    fixes: dict[str, int] = {}
+    for doc in report.documents:
+        fixes[doc.group] = fixes.get(doc.group, 0) + len(doc.applied)
+    rows = []
+    for row in report.metrics:
+        rows.append((row.group, *(f"{row.before.get(m).formatted} → {row.after.get(m).formatted}"
+                                  for m in ("bleu", "chrf", "ter")), fixes.get(row.group, 0)))
+    table(f"WMT21 de→en eval, refs A+B, fix --unsafe ({time.perf_counter() - start:.0f} s)",
+          ["system", "BLEU", "chrF", "TER", "fixes"], rows)
+    effects = [(e.rule_id, e.findings, e.fixes, *(f"{v:+.3f}" for _, v in e.change),
+                e.unchanged_count) for e in report.rules]
+    table("WMT21: each rule's own effect (all systems pooled)",
+          ["rule", "findings", "fixes", "ΔBLEU", "ΔchrF", "ΔTER", "kept by ref"], effects)
+    print(f"  {report.signature}")
+
+
+def langid_bench() -> None:
+    path = ROOT / "bench" / "langid_bench.py"
+    if not path.exists():
+        print("\n== langid: bench/langid_bench.py not present")
+        return
+    print("\n== langid (bench/langid_bench.py)")
+    spec = importlib.util.spec_from_file_location("langid_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main()  # prints its own figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small inputs, no WMT eval")
+    args = parser.parse_args()
+    size = 200_000 if args.quick else 2_000_000
+    began = time.perf_counter()
+    native = NATIVE.read_text(encoding="utf-8")
+    texts = {"native English news": repeat_to(native, size),
+             "MT-style (corpora + seed)": repeat_to(mt_text(), size)}
+    print(f"transqa bench · Python {sys.version.split()[0]} · rules {api.get_ruleset().digest}")
+    throughput(texts, args.quick)
+    startup(3 if args.quick else 7)
+    memory(texts["native English news"])
+    proselint_side_by_side(native)
+    if not args.quick:
+        wmt_eval()
+    langid_bench()
+    print(f"\ntotal {time.perf_counter() - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
