@@ -61,7 +61,7 @@ def test_check_reports_each_artifact_at_its_span() -> None:
         ("common.PostposedQuotedModifier", "an operation “Anti-terrorism”"),
         ("fr.WaveOfAnger", "movement of anger"),
         ("fr.CurfewNight", "a curfew night"),
-        ("fr.SocialNetworks", "social networks"),
+        ("fr.SocialNetworks", "on social networks"),
         ("fr.AgainstTheBackground", "Against the background of"),
         ("fr.MainWorldProducers", "the main world producers"),
         ("fr.AssuredThat", "assured Wednesday that"),

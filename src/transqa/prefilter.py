@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from re import _constants as C  # noqa: PLC2701 - opcodes of the stdlib regex parser
-from re import _parser as P  # noqa: PLC2701
+from importlib import import_module
 from typing import Any
+
+# The stdlib's own regex parser and its opcodes (private but stable across 3.11-3.13; typeshed
+# does not describe them, hence Any).
+P: Any = import_module("re._parser")
+C: Any = import_module("re._constants")
 
 _CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
@@ -64,7 +68,10 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
     return Trigger(run.source, run.lead, run.score, literals, folded)
 
 
-_COMMON = frozenset("the of in and to a an on at for by with from that this is was are it".split())
+_COMMON = frozenset({
+    "the", "of", "in", "and", "to", "a", "an", "on", "at", "for", "by", "with", "from", "that",
+    "this", "is", "was", "are", "it",
+})
 
 
 _MAX_FORMS = 64
@@ -174,7 +181,10 @@ def _width_max(items: list[tuple[Any, Any]]) -> int | None:
     if not items:
         return 0
     sub = P.SubPattern(P.State(), items)
-    high = sub.getwidth()[1]
+    try:
+        high = sub.getwidth()[1]
+    except (IndexError, TypeError, re.error):  # back-references: width unknown here
+        return None
     return None if high >= C.MAXREPEAT else int(high)
 
 
@@ -281,7 +291,7 @@ def _add(a: int | None, b: int | None) -> int | None:
 
 def _element(op: Any, av: Any, lead: int | None) -> _Run | None:
     if op is C.SUBPATTERN:
-        group, add_flags, _del, sub = av
+        _group, add_flags, _del, sub = av
         run = _seq(list(sub), lead)
         if run is not None and add_flags & re.IGNORECASE:
             return _Run(f"(?i:{run.source})", run.score * 0.8, run.lead)

@@ -3,7 +3,8 @@
 Keys are matched case-insensitively on word boundaries, longest first (so "in the course of"
 wins over "course of"), with any run of whitespace between words; the replacement takes the
 case of the matched text. A value may be a list: the first item is the fix, the others are
-offered in the message; ``null`` flags without a fix.
+offered in the message; ``null`` flags without a fix. With ``case_sensitive: true`` (acronym
+tables) keys match exactly as written and the replacement is used as written.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ _WS = re.compile(r"\s+")
 _FIRST_WORD = re.compile(r"\w+")
 
 
-_STOPWORDS = frozenset(
-    "the a an of in on at to by for from with and or as is was that this which its all".split()
-)
+_STOPWORDS = frozenset({
+    "the", "a", "an", "of", "in", "on", "at", "to", "by", "for", "from", "with", "and", "or",
+    "as", "is", "was", "that", "this", "which", "its", "all",
+})
 _SLACK = 12  # extra characters around an anchor for runs of spaces between a phrase's words
 
 
@@ -57,6 +59,8 @@ class Phrases(Kind):
 
     def __init__(self, params: Params):
         table = params.mapping("phrases")
+        self.case_sensitive = params.bool("case_sensitive", False)
+        fold = (lambda k: _WS.sub(" ", k.strip())) if self.case_sensitive else _norm
         self.table: dict[str, tuple[str, ...]] = {}
         for bad, good in table.items():
             line = table.line_of(str(bad))
@@ -71,35 +75,20 @@ class Phrases(Kind):
             else:
                 raise RuleFileError(params.path, line, "value must be a string, a list of "
                                     "strings or null", str(bad))
-            key = _norm(bad)
+            key = fold(bad)
             if key in self.table:
                 raise RuleFileError(params.path, line, f"phrase {bad!r} listed twice")
             self.table[key] = options
-        self.case_sensitive = params.bool("case_sensitive", False)
         words = sorted(self.table, key=lambda k: (-len(k), k))
         alternation = "|".join(r"\s+".join(map(re.escape, w.split(" "))) for w in words)
         flags = 0 if self.case_sensitive else re.IGNORECASE
         # Word boundaries only where the phrase edge is a word character ("U.S." ends in ".").
         raw = rf"(?<![\w-])(?:{alternation})(?![\w-])"
-        # No ``source``: the engine calls ``scan``, which looks phrases up by their first word in
-        # the document's word index instead of running the alternation over the whole text.
+        # No ``source``: the engine calls ``scan``, which looks phrases up by their rarest word
+        # in the document's word index instead of running the alternation over the whole text.
         self.pattern = params.regex("phrases", raw, flags)
         self.anchors = _anchors(self.table)
         self.before, self.after = context_regexes(params, flags)
-        if self.case_sensitive:
-            self.table = {_WS.sub(" ", k): v for k, v in self._exact(table).items()}
-
-    @staticmethod
-    def _exact(table: Mapping[str, object]) -> dict[str, tuple[str, ...]]:
-        result: dict[str, tuple[str, ...]] = {}
-        for bad, good in table.items():
-            if good is None:
-                result[bad.strip()] = ()
-            elif isinstance(good, str):
-                result[bad.strip()] = (good,)
-            else:
-                result[bad.strip()] = tuple(str(g) for g in good)  # type: ignore[attr-defined]
-        return result
 
     def scan(self, doc: Document) -> Iterator[Hit]:
         assert self.pattern is not None
@@ -129,7 +118,12 @@ class Phrases(Kind):
         options = self.table.get(key)
         if options is None:
             return
-        replacement = follow_case(text, options[0]) if options else None
+        if not options:
+            replacement = None
+        elif self.case_sensitive:
+            replacement = options[0]  # an acronym table: "МИД" → "Foreign Ministry" as written
+        else:
+            replacement = follow_case(text, options[0])
         values = (("alternatives", " / ".join(options)),)
         yield Hit(Span(start, end), replacement, values=values)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 _QUOTES = r"“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"|‘[^‘’\n]{1,200}’(?!\w)"
 _FIRST = re.compile(r"([A-Z][a-z]+(?:-[A-Za-z]+)*)(?![\w’'])")
 _FUNCTION = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over", "the", "to", "up", "upon", "via", "with", "vs"]
+    "a an and as at but by for from in into nor of on or over the to up upon via with vs".split()
 )
 _OPENERS = ".!?…:;([{\n“\"‘«"
 
@@ -95,7 +95,8 @@ class QuotedCase(Kind):
 
 _NEXT = re.compile(r"[^\S\n]+([a-z]+)\b")
 _LINKS = frozenset(
-    ["of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "was", "are", "were", "has", "have", "had", "which", "that", "who", "whose", "where", "when", "but", "than", "into", "over", "under", "after", "before", "during", "amid"]
+    "of and or in on at to for with by from as is was are were has have had which that who "
+    "whose where when but than into over under after before during amid".split()
 )
 
 

@@ -1,0 +1,84 @@
+"""The engine's shortcuts never change what is found.
+
+Triggers (prefilter.py) and the phrase word index are optimisations; a naive engine that runs
+every rule's regex over the whole text must find exactly the same matches on real text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transqa.document import Document
+from transqa.engine import build_scanner
+from transqa.kinds.base import Kind
+from transqa.kinds.phrases import Phrases
+from transqa.prefilter import trigger
+from transqa.ruleset import load_ruleset
+
+from .conftest import CORPORA, ROOT, SHARED
+
+RULES = load_ruleset([ROOT / "rules"], strict=True).rules
+
+
+def _texts() -> list[tuple[str, str]]:
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((CORPORA / "seed").glob("*.txt"))]
+    for path in sorted(CORPORA.glob("*/annotated.jsonl")):
+        mt = "\n\n".join(json.loads(line)["mt"] for line in path.read_text(encoding="utf-8").splitlines()
+                         if line.strip())
+        texts.append((path.parent.name, mt))
+    native = SHARED / "external" / "native-en" / "newstest2019.en-de.src.en"
+    if native.exists():
+        texts.append(("native-en", native.read_text(encoding="utf-8")[:60_000]))
+    return texts
+
+
+def _naive(matcher: Kind, doc: Document) -> list[tuple[int, int, str | None]]:
+    assert matcher.pattern is not None
+    return [(h.span.start, h.span.end, h.replacement)
+            for m in matcher.pattern.finditer(doc.text) for h in matcher.hits(m, doc)]
+
+
+@pytest.mark.parametrize(("name", "text"), _texts(), ids=lambda v: v if len(v) < 30 else "")
+def test_shortcuts_find_what_a_naive_scan_finds(name: str, text: str) -> None:
+    doc = Document(text)
+    regex_rules = tuple(r for r in RULES if r.matcher.pattern is not None)
+    scanner = build_scanner(regex_rules)
+    fast: dict[str, list[tuple[int, int, str | None]]] = {r.id: [] for r in regex_rules}
+    for rule, hit in scanner.run(doc):
+        fast[rule.id].append((hit.span.start, hit.span.end, hit.replacement))
+    for rule in regex_rules:
+        naive = _naive(rule.matcher, doc)
+        # Rules match within a line: drop naive matches that span a line break.
+        naive = [h for h in naive if "\n" not in text[h[0] : h[1]]]
+        assert sorted(fast[rule.id]) == sorted(naive), f"{rule.id} on {name}"
+
+
+def test_triggers_are_computed_for_most_rules() -> None:
+    sources = [r.matcher.source for r in RULES if r.matcher.source]
+    with_trigger = [s for s in sources if trigger(s) is not None]
+    assert len(with_trigger) >= 0.8 * len(sources)
+
+
+def test_trigger_lead_and_literals() -> None:
+    found = trigger(r"(?<![\w’'])(?P<clitic>[sSnN])[’'] (?=[a-z])")
+    assert found is not None and found.lead == 0 and not found.folded
+    assert found.literals == frozenset(
+        f"{c}{q} " for c in "sSnN" for q in "’'")  # case-exact: searched in the unfolded text
+    assert trigger(r"\bthe\b") is None  # too common to be worth a prefilter
+
+
+def test_case_sensitive_phrase_table_keeps_case_and_replacement() -> None:
+    from transqa.kinds.base import Params
+    from transqa.yamlsrc import LineDict
+
+    raw = LineDict({"phrases": LineDict({"ООН": "UN", "МИД": "Foreign Ministry"}),
+                    "case_sensitive": True})
+    raw.key_lines = {}
+    raw["phrases"].key_lines = {}
+    table = Phrases(Params(raw, Path("x.yaml")))
+    doc = Document("Officials at the МИД and the ООН; оон is not an acronym.")
+    hits = [(doc.text[h.span.start : h.span.end], h.replacement) for h in table.scan(doc)]
+    assert hits == [("МИД", "Foreign Ministry"), ("ООН", "UN")]
