@@ -82,3 +82,13 @@ def test_case_sensitive_phrase_table_keeps_case_and_replacement() -> None:
     doc = Document("Officials at the МИД and the ООН; оон is not an acronym.")
     hits = [(doc.text[h.span.start : h.span.end], h.replacement) for h in table.scan(doc)]
     assert hits == [("МИД", "Foreign Ministry"), ("ООН", "UN")]
+
+
+def test_trigger_index_is_fresh() -> None:
+    """rules/triggers.json must match the rules: run `transqa rules index` after editing rules."""
+    import json
+
+    from transqa.engine import TRIGGER_INDEX, trigger_index
+
+    shipped = json.loads((ROOT / "rules" / TRIGGER_INDEX).read_text(encoding="utf-8"))
+    assert shipped == trigger_index(RULES), "stale rules/triggers.json: run `transqa rules index`"

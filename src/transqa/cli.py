@@ -344,6 +344,22 @@ def rules_docs(out: Path) -> None:
     click.echo(f"wrote {len(ruleset.rules) + 1} pages to {out}")
 
 
+@rules.command("index")
+def rules_index() -> None:
+    """Recompute the built-in rules' trigger index (rules/triggers.json) after editing rules."""
+    import json
+
+    from .engine import TRIGGER_INDEX, trigger_index
+    from .ruleset import default_rules_dir, load_ruleset
+    from .textio import atomic_write
+
+    root = default_rules_dir()
+    index = trigger_index(load_ruleset([root], strict=True).rules)
+    text = json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    atomic_write(root / TRIGGER_INDEX, text.encode("utf-8"))
+    click.echo(f"{root / TRIGGER_INDEX}: {len(index)} rule triggers")
+
+
 @rules.command("validate")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 def rules_validate(dirs: tuple[Path, ...]) -> None:

@@ -16,6 +16,7 @@ whose parse tree yields no selective trigger are run over the whole text.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from importlib import import_module
@@ -51,6 +52,26 @@ class _Run:
     source: str
     score: float
     lead: int | None
+
+
+def to_json(found: Trigger | None) -> dict[str, object] | None:
+    if found is None:
+        return None
+    return {"source": found.source, "lead": found.lead, "score": round(found.score, 3),
+            "literals": sorted(found.literals) if found.literals is not None else None,
+            "folded": found.folded}
+
+
+def from_json(data: dict[str, Any] | None) -> Trigger | None:
+    if data is None:
+        return None
+    literals = data["literals"]
+    return Trigger(str(data["source"]), data["lead"], float(data["score"]),
+                   frozenset(literals) if literals is not None else None, bool(data["folded"]))
+
+
+def source_key(source: str) -> str:
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]  # noqa: S324 - a cache key
 
 
 def trigger(source: str, flags: int = 0) -> Trigger | None:
