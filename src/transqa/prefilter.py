@@ -71,7 +71,7 @@ def from_json(data: dict[str, Any] | None) -> Trigger | None:
 
 
 def source_key(source: str) -> str:
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]  # noqa: S324 - a cache key
+    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:16]  # a cache key, not security
 
 
 def trigger(source: str, flags: int = 0) -> Trigger | None:
