@@ -92,3 +92,14 @@ def test_trigger_index_is_fresh() -> None:
 
     shipped = json.loads((ROOT / "rules" / TRIGGER_INDEX).read_text(encoding="utf-8"))
     assert shipped == trigger_index(RULES), "stale rules/triggers.json: run `transqa rules index`"
+
+
+@pytest.mark.parametrize(
+    ("model", "replacement", "expected"),
+    [("From “Tens” ", "“dozens” of ", "“Dozens” of "), ("tens ", "dozens of ", "dozens of "),
+     ("OTAN", "nato", "NATO"), ("XIXe", "19th", "19th"), ("Against", "amid", "Amid")],
+)
+def test_follow_case(model: str, replacement: str, expected: str) -> None:
+    from transqa.kinds.base import follow_case
+
+    assert follow_case(model, replacement) == expected

@@ -208,7 +208,11 @@ def expand(template: str, match: re.Match[str]) -> str:
 
 
 def follow_case(model: str, replacement: str) -> str:
-    """Give ``replacement`` the case pattern of ``model`` (Title, UPPER or as written)."""
+    """Give ``replacement`` the case pattern of ``model`` (Capitalised, UPPER or as written).
+
+    Only a leading letter is capitalised (after quotes or brackets): "XIXe" → "19th" must not
+    become "19Th".
+    """
     letters = [c for c in model if c.isalpha()]
     if not letters or not replacement:
         return replacement
@@ -218,6 +222,8 @@ def follow_case(model: str, replacement: str) -> str:
         for i, c in enumerate(replacement):
             if c.isalpha():
                 return replacement[:i] + c.upper() + replacement[i + 1 :]
+            if c.isalnum():
+                break
     return replacement
 
 
