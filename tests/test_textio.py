@@ -72,3 +72,17 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path, monk
 def test_empty_input_is_fine() -> None:
     assert api.check("", config=Config(source_lang="fr")).findings == ()
     assert api.fix("", config=Config(source_lang="fr")).text == ""
+
+
+def test_huge_input_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    import transqa.textio as textio
+
+    monkeypatch.setattr(textio, "MAX_BYTES", 10)
+    with pytest.raises(InputError, match="too large"):
+        textio.decode("big.txt", b"x" * 11)
+
+
+def test_odd_line_endings_survive_byte_for_byte() -> None:
+    text = "Old Mac line.\rThe demonstrators s’ seizing it.\r\nMixed\nend"
+    fixed = api.fix(text, config=Config(source_lang="fr")).text
+    assert fixed == text.replace("s’ ", "")
