@@ -144,7 +144,7 @@ def test_audit_log_undo_restores_every_original(tree: Path, tmp_path: Path) -> N
     undo = runner.invoke(main, ["undo", str(log), "--output", str(restore)])
     assert undo.exit_code == 0, undo.output
     for rel in ("2019/story.txt", "2020/deep/crlf.txt", "2020/bom.md"):
-        assert (restore / Path(rel).name).read_bytes() == (tree / rel).read_bytes(), rel
+        assert (restore / rel).read_bytes() == (tree / rel).read_bytes(), rel  # tree kept
 
     # The whole mirror back to the archive, byte for byte: undo in place over the mirror.
     undo = runner.invoke(main, ["undo", str(log), "--in-place"])

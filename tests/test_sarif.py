@@ -86,15 +86,14 @@ def test_unreadable_input_is_a_notification_in_valid_sarif(validator: Any, tmp_p
     assert [n["level"] for n in notes] == ["error"]
     assert str(bad) in notes[0]["message"]["text"]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
-    assert uris == {str(good)}
+    assert uris == {good.as_uri()}
+    assert doc["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
 # RFC 3986 URI-reference characters (unreserved, reserved and percent escapes).
 _URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
 
-@pytest.mark.xfail(strict=True, reason="render.sarif_report puts raw paths in artifactLocation.uri; "
-                                       "a space or '%' is not a valid uri-reference (lead's module)")
 def test_artifact_uri_is_a_uri_reference(tmp_path: Path) -> None:
     story = tmp_path / "my story 100%.txt"
     story.write_bytes(SEED.read_bytes())

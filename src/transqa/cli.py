@@ -7,6 +7,7 @@ processed); 4 internal error.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -266,6 +267,9 @@ def undo(log: Path, fixed: Path | None, output: Path | None, in_place: bool) -> 
     if len(documents) > 1 and not (output or in_place):
         _fail("the log covers several documents: use --output DIR or --in-place")
     status = ExitStatus.OK
+    # Several documents restore under their path relative to the folder they have in common,
+    # so same-named files in different folders do not overwrite each other.
+    common = os.path.commonpath([os.path.dirname(os.path.abspath(d.path)) for d in documents])
     for doc in documents:
         source = fixed or (Path(doc.output) if doc.output else None)
         if source is None:
@@ -283,7 +287,8 @@ def undo(log: Path, fixed: Path | None, output: Path | None, in_place: bool) -> 
         if in_place:
             atomic_write(source, restored)
         elif output is not None:
-            target = output / Path(doc.path).name if len(documents) > 1 or output.is_dir() else output
+            relative = os.path.relpath(os.path.abspath(doc.path), common)
+            target = output / relative if len(documents) > 1 or output.is_dir() else output
             atomic_write(target, restored)
         else:
             sys.stdout.buffer.write(restored)

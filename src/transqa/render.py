@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+from pathlib import Path
+from urllib.parse import quote
 from collections.abc import Iterator
 
 import click
@@ -172,7 +175,7 @@ def sarif_report(report: Report, ruleset: RuleSet, signature: str) -> str:
                 "level": _SARIF_LEVEL[f.severity],
                 "message": {"text": f.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": file.path},
+                    "artifactLocation": {"uri": _uri(file.path)},
                     "region": _region(doc, f.span.start, f.span.end),
                 }}],
             }
@@ -180,7 +183,7 @@ def sarif_report(report: Report, ruleset: RuleSet, signature: str) -> str:
                 result["fixes"] = [{
                     "description": {"text": f"{f.rule_id} ({f.applicability.label})"},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": file.path},
+                        "artifactLocation": {"uri": _uri(file.path)},
                         "replacements": [
                             {"deletedRegion": _region(doc, e.span.start, e.span.end),
                              "insertedContent": {"text": e.replacement}}
@@ -190,7 +193,7 @@ def sarif_report(report: Report, ruleset: RuleSet, signature: str) -> str:
                 }]
             results.append(result)
     invocation = {
-        "executionSuccessful": True,
+        "executionSuccessful": not any(file.error for file in report.files),
         "toolExecutionNotifications": [
             {"level": "error", "message": {"text": f"{file.path}: {file.error}"}}
             for file in report.files if file.error
@@ -210,6 +213,13 @@ def sarif_report(report: Report, ruleset: RuleSet, signature: str) -> str:
         }],
     }
     return json.dumps(sarif, ensure_ascii=False, indent=2)
+
+
+def _uri(path: str) -> str:
+    """A URI reference for a path: absolute paths as file: URIs, relative ones percent-encoded."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace(os.sep, "/"))
 
 
 def _region(doc: Document, start: int, end: int) -> dict[str, int]:
