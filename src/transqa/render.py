@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
-from collections.abc import Iterator
 
 import click
 
