@@ -224,8 +224,8 @@ def _rule_chart(report: EvalReport) -> str:
     """Diverging bars of ΔBLEU and ΔchrF per rule: green helps, red hurts, zero in the middle."""
     if not report.rules or not report.rules[0].change:
         return ""
-    label_w, half, row = 230, 150, 30
     values = [(e.rule_id, dict(e.change)) for e in report.rules]
+    label_w, half, row = 12 + 7 * max(len(name) for name, _ in values), 150, 30  # ~7 px a char
     top = max(abs(c.get(m, 0.0)) for _, c in values for m in ("bleu", "chrf")) or 1.0
     zero = label_w + half
     height = 44 + row * len(values)
