@@ -22,7 +22,7 @@ from .errors import ExitStatus, InputError, TransqaError
 from .model import Applicability
 
 if TYPE_CHECKING:  # evaluate is imported when a command runs, not when the CLI starts
-    from .evaluate import EvalReport
+    from .evaluate import Detection, EvalReport
 
 _FORMAT = click.Choice(["text", "json"])
 
@@ -106,7 +106,10 @@ def eval_command(ctx: click.Context, corpus: Path, unsafe: bool, source_lang: st
                 html_file.write_text(render_html(report), encoding="utf-8")
             except OSError as exc:
                 raise InputError(str(html_file), exc.strerror or str(exc)) from exc
-    click.echo(report.to_json() if fmt == "json" else format_report(report))
+    if fmt == "json":
+        click.echo(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report))
 
 
 def _pct(value: float | None) -> str:
@@ -116,6 +119,38 @@ def _pct(value: float | None) -> str:
 def _ratio(pair: tuple[int, int]) -> str:
     done, total = pair
     return f"{done}/{total} ({100 * done / total:.0f}%)" if total else "n/a"
+
+
+def report_to_dict(report: EvalReport) -> dict[str, object]:
+    """The eval report as plain JSON-ready data; document texts are left out (they are input)."""
+
+    def det(d: Detection) -> dict[str, object]:
+        return {"key": d.key, "findings": d.findings, "true_positives": d.true_positives,
+                "artifacts": d.artifacts, "caught": d.caught,
+                "precision": d.precision, "recall": d.recall}
+
+    docs = report.documents
+    return {
+        "corpus": report.corpus, "kind": report.kind, "signature": report.signature,
+        "documents": len(docs), "findings": sum(len(d.findings) for d in docs),
+        "fixes": report.fixes,
+        "detection": {"by_category": [det(d) for d in report.by_category],
+                      "by_rule": [det(d) for d in report.by_rule]},
+        "fix_accuracy": {"documents": list(report.docs_exact),
+                         "artifacts": list(report.artifacts_fixed)},
+        "metrics": [{"group": r.group, "before": r.before.to_dict(), "after": r.after.to_dict(),
+                     "delta": {m: r.delta(m) for m in ("bleu", "chrf", "ter")}}
+                    for r in report.metrics],
+        "rules": [{"rule": e.rule_id, "category": e.category, "findings": e.findings,
+                   "fixes": e.fixes, "documents": e.docs, "change": dict(e.change),
+                   "benefit": e.benefit, "harmful": e.harmful,
+                   "unchanged_in_reference": e.unchanged_count,
+                   "examples": [vars(x) for x in e.unchanged_in_ref]} for e in report.rules],
+        "per_document": [{"id": d.id, "group": d.group, "findings": len(d.findings),
+                          "fixes": len(d.applied), "exact": d.exact, "error": d.error or None}
+                         for d in docs if d.findings or d.applied or d.error],
+        "warnings": list(report.warnings),
+    }
 
 
 def format_report(report: EvalReport) -> str:
@@ -168,4 +203,4 @@ def format_report(report: EvalReport) -> str:
     return "\n".join(out)
 
 
-__all__ = ["eval_command", "format_report", "score_command"]
+__all__ = ["eval_command", "format_report", "report_to_dict", "score_command"]

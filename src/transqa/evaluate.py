@@ -155,38 +155,6 @@ class EvalReport:
         counts = Counter(f.category.value for d in self.documents for f in d.findings)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def to_dict(self) -> dict[str, object]:
-        """Plain JSON-ready data; document texts are left out (they are the input)."""
-
-        def det(d: Detection) -> dict[str, object]:
-            return {"key": d.key, "findings": d.findings, "true_positives": d.true_positives,
-                    "artifacts": d.artifacts, "caught": d.caught,
-                    "precision": d.precision, "recall": d.recall}
-
-        return {
-            "corpus": self.corpus, "kind": self.kind, "signature": self.signature,
-            "documents": len(self.documents), "findings": sum(len(d.findings) for d in self.documents),
-            "fixes": self.fixes,
-            "detection": {"by_category": [det(d) for d in self.by_category],
-                          "by_rule": [det(d) for d in self.by_rule]},
-            "fix_accuracy": {"documents": list(self.docs_exact),
-                             "artifacts": list(self.artifacts_fixed)},
-            "metrics": [{"group": r.group, "before": r.before.to_dict(), "after": r.after.to_dict(),
-                         "delta": {m: r.delta(m) for m in METRICS}} for r in self.metrics],
-            "rules": [{"rule": e.rule_id, "category": e.category, "findings": e.findings,
-                       "fixes": e.fixes, "documents": e.docs, "change": dict(e.change),
-                       "benefit": e.benefit, "harmful": e.harmful,
-                       "unchanged_in_reference": e.unchanged_count,
-                       "examples": [ex.__dict__ for ex in e.unchanged_in_ref]} for e in self.rules],
-            "per_document": [{"id": d.id, "group": d.group, "findings": len(d.findings),
-                              "fixes": len(d.applied), "exact": d.exact, "error": d.error or None}
-                             for d in self.documents if d.findings or d.applied or d.error],
-            "warnings": list(self.warnings),
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-
 
 # ---------------------------------------------------------------- reading corpora
 
