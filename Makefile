@@ -34,5 +34,10 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Render the eval HTML report in headless Chromium (installs Debian's chromium if missing).
+screenshot: $(STAMP)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	sh scripts/screenshot.sh corpora/fr out --unsafe
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
