@@ -7,10 +7,11 @@ keeps rewriting each other never settles: that is a ConvergenceError, never a si
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 
 from .errors import ConvergenceError
-from .model import Applicability, AppliedFix, Edit, Finding, FixResult
+from .model import Applicability, AppliedFix, Edit, Finding, FixResult, Span
 
 MAX_PASSES = 10
 
@@ -24,18 +25,35 @@ def select_fixes(
     accepted is skipped (it gets another chance on the next pass)."""
     accepted: list[Finding] = []
     skipped: list[Finding] = []
-    taken: list[Edit] = []
+    taken = _Intervals()
     wanted = max(min_applicability, Applicability.UNSAFE)
     for finding in sorted(findings, key=Finding.sort_key):
         fix = finding.fix
         if fix is None or fix.applicability < wanted:
             continue
-        if any(e.span.overlaps(t.span) for e in fix.edits for t in taken):
+        if any(taken.overlaps(e.span) for e in fix.edits):
             skipped.append(finding)
             continue
         accepted.append(finding)
-        taken.extend(fix.edits)
+        for edit in fix.edits:
+            taken.add(edit.span)
     return accepted, skipped
+
+
+class _Intervals:
+    """Accepted edit spans, sorted, so each overlap test looks at two neighbours only."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+
+    def overlaps(self, span: Span) -> bool:
+        i = bisect.bisect_left(self.spans, span)
+        return any(
+            self.spans[j].overlaps(span) for j in (i - 1, i, i + 1) if 0 <= j < len(self.spans)
+        )
+
+    def add(self, span: Span) -> None:
+        bisect.insort(self.spans, span)
 
 
 def splice(text: str, edits: Sequence[Edit]) -> str:
