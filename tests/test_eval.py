@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from transqa.cli_eval import eval_command
 from transqa.config import Config
+from transqa.corpus import load_corpus
 from transqa.errors import InputError
-from transqa.evaluate import EvalReport, evaluate, load_corpus
+from transqa.evaluate import EvalReport, evaluate
 from transqa.model import Category
 from transqa.scoring import score
 

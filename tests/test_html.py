@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from transqa.config import Config
-from transqa.evaluate import Corpus, EvalDoc, evaluate
+from transqa.corpus import Corpus, EvalDoc
+from transqa.evaluate import evaluate
 from transqa.htmlreport import render_html, side_by_side
 
 from .conftest import CORPORA, ROOT
