@@ -80,6 +80,22 @@ class Document:
         """The distinct lower-cased words of the text (built in C: one findall, one set)."""
         return frozenset(_WORD.findall(self.folded or self.text.lower()))
 
+    @cached_property
+    def joined_words(self) -> str:
+        """The distinct words joined by spaces, with a space at each end: `` tok`` in it means
+        some word starts with ``tok``, ``tok `` that some word ends with it."""
+        return " " + " ".join(self.words) + " "
+
+    def may_contain(self, words: tuple[str, ...], piece: str | None) -> bool:
+        """False when the word index proves a literal absent (see ``prefilter.Gate``)."""
+        if self.folded is None:
+            return True
+        present = self.words
+        for word in words:
+            if word not in present:
+                return False
+        return piece is None or piece in self.joined_words
+
     def word_starts(self, word: str) -> list[int]:
         """Start offsets of ``word`` (lower-case) as a whole word; cached per word."""
         cache = self._word_starts

@@ -20,7 +20,7 @@ from typing import Any
 from .document import Document
 from .kinds import Hit
 from .model import Applicability, Edit, Finding, Fix, Span
-from .prefilter import Trigger, from_json, source_key, to_json, trigger
+from .prefilter import LiteralPlan, Trigger, from_json, plan_literals, source_key, to_json, trigger
 from .ruleset import Rule, default_rules_dir
 
 
@@ -31,13 +31,37 @@ class Scanner:
     plans: tuple[tuple[int, int | None] | None, ...]
     triggers: tuple[Trigger, ...]
     compiled: tuple[re.Pattern[str], ...]
+    #: Per trigger: how to find its literal forms (gated by the word index), or None; computed
+    #: from ``triggers`` when not given.
+    literal_plans: tuple[LiteralPlan | None, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.literal_plans) != len(self.triggers):
+            plans = tuple(plan_literals(t.literals) if t.literals is not None else None
+                          for t in self.triggers)
+            object.__setattr__(self, "literal_plans", plans)
 
     def occurrences(self, index: int, doc: Document) -> list[int]:
         found = self.triggers[index]
-        if found.literals is not None and (doc.folded is not None or not found.folded):
+        plan = self.literal_plans[index]
+        if plan is not None and (doc.folded is not None or not found.folded):
+            fold = found.folded
             starts: set[int] = set()
-            for literal in found.literals:
-                starts.update(doc.find_all(literal, fold=found.folded))
+            for group in plan.groups:
+                if not doc.may_contain(group.gate.words, group.gate.piece):
+                    continue
+                forms = [f for f, g in group.forms if doc.may_contain(g.words, g.piece)]
+                haystack = doc.folded if fold else doc.spaced
+                assert haystack is not None
+                if len(forms) <= 2 or haystack.count(group.prefix) > 2000:
+                    for form in forms:  # a common prefix (" of "): search the forms
+                        starts.update(doc.find_all(form, fold=fold))
+                else:
+                    starts.update(p for p in doc.find_all(group.prefix, fold=fold)
+                                  if any(haystack.startswith(f, p) for f in forms))
+            for literal, checks in plan.forms:
+                if doc.may_contain(checks.words, checks.piece):
+                    starts.update(doc.find_all(literal, fold=fold))
             return sorted(starts)
         return [m.start() for m in self.compiled[index].finditer(doc.text)]
 

@@ -84,6 +84,15 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
         return None
     folded = "(?i" in run.source or bool(flags & re.IGNORECASE)
     literals = literal_forms(run.source, fold=folded)
+    if literals is None or len(literals) > _WIDE:
+        # A table of a hundred nouns is found word by word; a short run elsewhere in the
+        # pattern (`` “``) is one search: prefer it when it is selective enough.
+        narrow = _seq(list(tree), 0, narrow=True)
+        if narrow is not None and narrow.score >= MIN_SCORE and narrow.source != run.source:
+            narrow_folded = "(?i" in narrow.source or bool(flags & re.IGNORECASE)
+            narrow_literals = literal_forms(narrow.source, fold=narrow_folded)
+            if narrow_literals is not None and len(narrow_literals) <= _WIDE:
+                run, folded, literals = narrow, narrow_folded, narrow_literals
     if literals is not None and all(lit.strip().lower() in _COMMON for lit in literals):
         return None  # "the " occurs on every line: scanning the whole text is cheaper
     return Trigger(run.source, run.lead, run.score, literals, folded)
@@ -95,7 +104,8 @@ _COMMON = frozenset({
 })
 
 
-_MAX_FORMS = 64
+_WIDE = 64  # more literal forms than this: look for a narrower trigger
+_MAX_FORMS = 512  # a word table of names or months: the engine gates forms by the word index
 
 
 def literal_forms(source: str, *, fold: bool = True) -> frozenset[str] | None:
@@ -228,7 +238,7 @@ def _flatten(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     return flat
 
 
-def _seq(items: list[tuple[Any, Any]], lead: int | None) -> _Run | None:
+def _seq(items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False) -> _Run | None:
     """Best trigger of a sequence; ``lead`` = max width of what precedes the sequence."""
     items = _flatten(items)
     best: _Run | None = None
@@ -272,14 +282,14 @@ def _seq(items: list[tuple[Any, Any]], lead: int | None) -> _Run | None:
             run_extra = None if high >= C.MAXREPEAT else int(high) - 1
             run_src, run_scores = [repeated[0]], [repeated[1]]
             continue
-        if op is C.BRANCH and run_src:
+        if op is C.BRANCH and run_src and not (narrow and len(av[1]) > 8):
             simple = _simple_branches(av)
             if simple is not None:  # "Mi(?:o|llionen|ll)": the parser factored a prefix out
                 run_src.append(simple[0])
                 run_scores.append(simple[1])
                 continue
         close(index)
-        best = _better(best, _element(op, av, _add(lead, _width_max(items[:index]))))
+        best = _better(best, _element(op, av, _add(lead, _width_max(items[:index])), narrow))
     close(len(items))
     return best
 
@@ -310,18 +320,20 @@ def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 
 
-def _element(op: Any, av: Any, lead: int | None) -> _Run | None:
+def _element(op: Any, av: Any, lead: int | None, narrow: bool = False) -> _Run | None:
     if op is C.SUBPATTERN:
         _group, add_flags, _del, sub = av
-        run = _seq(list(sub), lead)
+        run = _seq(list(sub), lead, narrow)
         if run is not None and add_flags & re.IGNORECASE:
             return _Run(f"(?i:{run.source})", run.score * 0.8, run.lead)
         return run
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         low, _high, item = av
-        return _seq(list(item), lead) if low >= 1 else None
+        return _seq(list(item), lead, narrow) if low >= 1 else None
     if op is C.BRANCH:
-        runs = [_seq(list(branch), lead) for branch in av[1]]
+        if narrow and len(av[1]) > 8:
+            return None  # a wide alternation: look elsewhere
+        runs = [_seq(list(branch), lead, narrow) for branch in av[1]]
         if any(r is None for r in runs):
             return None
         chosen = [r for r in runs if r is not None]
@@ -330,5 +342,93 @@ def _element(op: Any, av: Any, lead: int | None) -> _Run | None:
         source = "(?:" + "|".join(r.source for r in chosen) + ")"
         return _Run(source, min(r.score for r in chosen), joint_lead)
     if op is getattr(C, "ATOMIC_GROUP", None):
-        return _seq(list(av), lead)
+        return _seq(list(av), lead, narrow)
     return None  # lookarounds, anchors, back-references: no requirement
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What the document must contain for a literal form to occur in it, checked against the
+    document's word index before ``str.find`` scans the text.
+
+    ``words``: tokens of the form with a non-word character on both sides *inside* the form,
+    so wherever the form occurs they are whole words of the text. ``piece``: when there is no
+    such token, the form's longest token in the shape it must have in some word of the text
+    (`` tok`` = a word starts with it, ``tok `` = ends with it, ``tok`` = contains it), checked in
+    the space-joined distinct words (a few times smaller than the text).
+    """
+
+    words: tuple[str, ...] = ()
+    piece: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixGroup:
+    """Forms sharing a prefix (at least 3 characters): the prefix is searched once, gated by
+    the word index, and each form is checked with ``startswith`` at its occurrences."""
+
+    prefix: str
+    gate: Gate
+    forms: tuple[tuple[str, Gate], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralPlan:
+    """How to find the forms of one trigger: groups by shared prefix, and single gated forms."""
+
+    groups: tuple[PrefixGroup, ...]
+    forms: tuple[tuple[str, Gate], ...]
+
+
+def gate(form: str) -> Gate:
+    """The word-index check for one literal form (see :class:`Gate`); lower-cases as the
+    document's word index does. No gate (always search) for forms whose lower-casing is not
+    one character for one (final sigma, dotted I)."""
+    lowered = form.lower()
+    if len(lowered) != len(form) or "σ" in lowered or "ς" in lowered:
+        return Gate()
+    tokens = list(_TOKEN.finditer(lowered))
+    inner = tuple(m.group() for m in tokens if m.start() > 0 and m.end() < len(lowered))
+    if inner:
+        return Gate(words=inner)
+    if not tokens:
+        return Gate()
+    best = max(tokens, key=lambda m: len(m.group()))
+    left = " " if best.start() > 0 else ""
+    right = " " if best.end() < len(lowered) else ""
+    return Gate(piece=left + best.group() + right)
+
+
+def plan_literals(literals: frozenset[str]) -> LiteralPlan:
+    groups: list[PrefixGroup] = []
+    singles: list[tuple[str, Gate]] = []
+
+    def split(forms: list[str], depth: int) -> None:
+        prefix = _common_prefix(forms)
+        if len(forms) == 1:
+            singles.append((forms[0], gate(forms[0])))
+        elif len(prefix) >= 3:
+            groups.append(PrefixGroup(prefix, gate(prefix), tuple((f, gate(f)) for f in forms)))
+        else:
+            by_next: dict[str, list[str]] = {}
+            for form in forms:
+                by_next.setdefault(form[: len(prefix) + 1], []).append(form)
+            if len(by_next) == 1:  # one form is the shared prefix itself
+                singles.extend((f, gate(f)) for f in forms)
+                return
+            for group in by_next.values():
+                split(group, depth + 1)
+
+    split(sorted(literals), 0)
+    return LiteralPlan(tuple(groups), tuple(singles))
+
+
+def _common_prefix(forms: list[str]) -> str:
+    first, last = min(forms), max(forms)  # their common prefix is everyone's
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
