@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,15 +66,17 @@ class Token(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A sentence or line with its tokens; ``words`` are the unmasked ones (the evidence)."""
+    """A sentence or line; ``words`` are its unmasked words (the evidence), ``english`` their
+    share of English function words. Tokens with offsets are built only when a run search
+    needs them (:func:`tokens`): most units of English copy are settled by ``english`` alone."""
 
     start: int
     end: int
-    tokens: tuple[Token, ...]
+    words: tuple[str, ...]
+    english: float
 
-    @property
-    def words(self) -> list[str]:
-        return [t.word for t in self.tokens if not t.masked]
+    def tokens(self, text: str) -> tuple[Token, ...]:
+        return _tokens(text, Span(self.start, self.end), _quoted_spans(text))
 
 
 class Untranslated(Kind):
@@ -141,21 +143,21 @@ class Untranslated(Kind):
         words = unit.words
         if len(words) < self.min_words:
             return None
-        if langid.english_share(words) > self.max_english_share:
+        if unit.english > self.max_english_share:
             return None  # cheap test: plainly English, no detection needed
-        verdict = self._detect(words)
+        verdict = self._detect(list(words))
         if verdict is None:
             return None
         return _hit(Span(unit.start, unit.end), *verdict, "sentence")
 
     def _fragments(self, text: str, unit: Unit) -> Iterator[Hit]:
         words = unit.words
-        if len(words) < self.min_words or langid.english_share(words) <= self.max_english_share:
+        if len(words) < self.min_words or unit.english <= self.max_english_share:
             return  # too short, or a whole foreign sentence (the sentence rule's business)
-        evidence = sum(1 for w in words if langid.is_source_function_word(w) or langid.has_cyrillic(w))
-        if evidence < math.ceil(self.min_source_share * self.min_run):
+        needed = math.ceil(self.min_source_share * self.min_run)
+        if _source_evidence(words) < needed:
             return  # no run could show enough source function words: skip the run search
-        for run in _foreign_runs(text, unit.tokens, self.min_run):
+        for run in _foreign_runs(text, unit.tokens(text), self.min_run):
             run_words = [t.word for t in run if not t.masked]
             if _english_lexicon_share(run_words) >= 0.5:
                 continue  # English content words without function words: a list, a headline
@@ -197,18 +199,67 @@ def _stripped(text: str, start: int, end: int) -> Span | None:
 
 
 @lru_cache(maxsize=8)
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+@lru_cache(maxsize=8)
 def units(text: str) -> tuple[Unit, ...]:
-    """Lines split into sentences, each with its tokens masked (cached: three rules share it)."""
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    """Lines split into sentences, each with its unmasked words (cached: three rules share it).
+
+    Masking, as :func:`_tokens` does it: quoted words, and capitalised words after the first
+    (names, acronyms, tickers). A unit without a quotation is masked from its word list alone,
+    in C-speed list operations; one with a quotation goes through :func:`_tokens`.
+    """
+    quoted = _quoted_spans(text)
+    quote_starts = [q[0] for q in quoted]
+    find_words = langid.WORD.findall
     result: list[Unit] = []
     for line in _LINE.finditer(text):
         bounds = [line.start(), *(m.end() for m in _SENTENCE_END.finditer(text, line.start(),
                                                                           line.end())), line.end()]
         for start, end in pairwise(bounds):
             span = _stripped(text, start, end)
-            if span is not None:
-                result.append(Unit(span.start, span.end, _tokens(text, span, quoted)))
+            if span is None:
+                continue
+            # Quotations never overlap: the last one opening before the unit ends is the only
+            # one that can reach into it.
+            q = bisect_left(quote_starts, span.end) - 1
+            if q >= 0 and quoted[q][1] > span.start:
+                words = tuple(t.word for t in _tokens(text, span, quoted) if not t.masked)
+            else:
+                found = find_words(text, span.start, span.end)
+                words = tuple(
+                    w for i, w in enumerate(found)
+                    if (w.islower() or i == 0) and not (len(w) > 1 and w.isupper())
+                )
+            result.append(Unit(span.start, span.end, words, _english_share(words)))
     return tuple(result)
+
+
+_ENGLISH = langid.ENGLISH_FUNCTION_WORDS
+_SOURCE = frozenset().union(*langid.SOURCE_FUNCTION_WORDS.values())
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _english_share(words: tuple[str, ...]) -> float:
+    """``langid.english_share`` in one pass of C-level calls (``I`` counts, ``i`` does not)."""
+    if not words:
+        return 0.0
+    hits = sum(1 for w in map(str.casefold, words) if w in _ENGLISH) - words.count("i")
+    return hits / len(words)
+
+
+def _source_evidence(words: tuple[str, ...]) -> int:
+    """How many words are source-language function words or Cyrillic (``langid`` tests)."""
+    count = 0
+    for word in words:
+        folded = word.casefold()
+        if "'" in folded or "’" in folded:
+            folded = re.split(r"['’]", folded, maxsplit=1)[0]
+        if folded in _SOURCE or _CYRILLIC.search(word):
+            count += 1
+    return count
 
 
 def _tokens(text: str, span: Span, quoted: list[tuple[int, int]]) -> tuple[Token, ...]:
@@ -292,8 +343,15 @@ def _englishish(word: str) -> bool:
 @lru_cache(maxsize=8)
 def document_language(text: str) -> tuple[str, float] | None:
     """The language of the whole input when it is plainly not English, else None."""
-    words = [w for u in units(text) for w in u.words]
-    if len(words) < DOC_MIN_WORDS or langid.english_share(words) > DOC_MAX_ENGLISH_SHARE:
+    all_units = units(text)
+    total = sum(len(u.words) for u in all_units)
+    if total < DOC_MIN_WORDS:
+        return None
+    english = sum(u.english * len(u.words) for u in all_units) / total
+    if english > DOC_MAX_ENGLISH_SHARE + 1e-9:
+        return None
+    words = [w for u in all_units for w in u.words]
+    if langid.english_share(words) > DOC_MAX_ENGLISH_SHARE:
         return None
     sample = " ".join(words)[:_DOC_SAMPLE]
     lang, probability = langid.top_language(sample)
