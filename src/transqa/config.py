@@ -28,7 +28,7 @@ class Config:
     #: Include rules whose status is ``preview``.
     preview: bool = False
     #: Minimum confidence for ``--source-lang auto`` to run a source pack.
-    infer_threshold: float = 0.6
+    infer_threshold: float = 0.25
     #: Run language identification (the ``untranslated`` kind).
     langid: bool = True
     extra: tuple[tuple[str, str], ...] = field(default=())
@@ -106,7 +106,7 @@ def config_from_mapping(table: Mapping[str, object], *, base: Path, where: str) 
     source = str(table.get("source-lang", "auto"))
     if source != "auto" and source not in SOURCE_LANGS:
         raise ConfigError(f"{where}: source-lang must be auto or one of {', '.join(SOURCE_LANGS)}")
-    threshold = table.get("infer-threshold", 0.6)
+    threshold = table.get("infer-threshold", Config.infer_threshold)
     if not isinstance(threshold, int | float):
         raise ConfigError(f"{where}: infer-threshold must be a number")
     return Config(

@@ -23,6 +23,7 @@ No langdetect call happens here unless a sentence fails the cheap English test.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -119,7 +120,8 @@ FEATURES: tuple[Feature, ...] = (
        {"fr": 0.5, "ru": 0.5}, 0.6),
     _f("German number abbreviation", r"\b\d+(?:,\d+)? (?:Mrd|Mio|Tsd)\.", {"de": 1}, 0.8),
     _f("Russian number abbreviation", r"\b\d+(?:,\d+)? ?(?:млн|млрд|тыс)\.?", {"ru": 1}, 0.8),
-    _f("French time 20h30", r"\b(?:[01]?\d|2[0-3]) ?h ?[0-5]\d\b", {"fr": 1}, 0.6),
+    _f("hour-h time 20h30", r"\b(?:[01]?\d|2[0-3]) ?h ?[0-5]\d\b", {"fr": 0.5, "pt": 0.4, "es": 0.1},
+       0.6),
     _f("Cyrillic acronym", r"\b(?:ООН|НАТО|ВОЗ|ВВП|МВФ|США|РФ|МИД|ЕС|СНГ|ОДКБ)\b", {"ru": 1}),
     # Conventions every source language shares: they say "translated", not "from which". They
     # are listed so that a pack rule on the same span (ru.DecimalComma) does not claim it.
@@ -174,7 +176,8 @@ def infer_source_lang(
     else:
         wanted = {r.id for r in rules}
         findings = [f for f in findings if f.rule_id in wanted]
-    items = [*_feature_items(text), *_rule_items(findings, {r.id: r.pack for r in rules})]
+    rule_items = list(_rule_items(findings, {r.id: r.pack for r in rules}))
+    items = [*_corroborated(_feature_items(text), rule_items), *rule_items]
     evidence = _combine(items, _rule_scale(text))
     if not evidence:
         return SourceLang(None, 0.0, ("no source-language evidence",))
@@ -204,6 +207,26 @@ def _evidence_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+#: Weight left to a built-in fingerprint that no pack rule confirms on the same span.
+UNCONFIRMED = 0.6
+
+
+def _corroborated(features: Iterable[Item], rule_items: Sequence[Item]) -> Iterable[Item]:
+    """Built-in fingerprints count fully only where a pack rule also fired on the span.
+
+    The features know which languages share a convention (« » is fr, ru, it, es, pt) but not
+    the context that makes it an artifact; the rules know the context (a helpline "116 123", a
+    year "500 BCE" and a quoted "20h30" are English). Alone, the features made clean English
+    look French; together, the rule says "artifact" and the feature says "from where".
+    """
+    spans = sorted((i.start, i.end) for i in rule_items)
+    starts = [a for a, _ in spans]
+    for item in features:
+        j = bisect.bisect_right(starts, item.end)
+        if any((a < item.end and item.start < b) or a == item.start for a, b in spans[max(0, j - 8) : j]):
+            yield item
+
+
 def _feature_items(text: str) -> Iterable[Item]:
     for feature in FEATURES:
         for m in feature.pattern.finditer(text):
@@ -216,6 +239,8 @@ def _feature_items(text: str) -> Iterable[Item]:
 
 def _rule_items(findings: Sequence[Finding], packs: Mapping[str, str]) -> Iterable[Item]:
     for finding in findings:
+        if finding.severity is Severity.INFO:
+            continue  # info rules are the ambiguous ones: no evidence of where a text came from
         pack = packs.get(finding.rule_id)
         if pack is None:
             continue
