@@ -169,11 +169,13 @@ def _class(op: Any, av: Any) -> tuple[str, float] | None:
         parts: list[str] = []
         negate = False
         width = 0
+        literal_scores: list[float] = []
         for item_op, item_av in av:
             if item_op is C.NEGATE:
                 negate = True
             elif item_op is C.LITERAL:
                 parts.append(_escape_in_class(chr(item_av)))
+                literal_scores.append(_literal_score(chr(item_av)))
                 width += 1
             elif item_op is C.RANGE:
                 lo, hi = item_av
@@ -188,6 +190,9 @@ def _class(op: Any, av: Any) -> tuple[str, float] | None:
         if negate:
             return src, 0.0
         score = 0.9 if width <= 4 else 0.5 if width <= 10 else 0.1
+        if width <= 4 and len(literal_scores) == width:
+            # A small set of rare characters ([¿¡], [«»]) is as selective as its commonest one.
+            score = max(score, min(literal_scores) * 0.9)
         return src, score
     return None
 
