@@ -72,6 +72,8 @@ class QuotedCase(Kind):
             return
         if self.cues is not None and self.cues.search(before[-60:]):
             return
+        if _LABEL_BEFORE.match(before):
+            return  # Art "Skirmish": a one-word label opening the line names the quote
         if len(words) == 1 and _names_a_noun(text, close_at + 1):
             return  # "Tornado" officers: a quoted name used as a modifier
         if lexicon.frequency(word) < self.min_frequency:
@@ -93,6 +95,7 @@ class QuotedCase(Kind):
         return {"min_frequency": self.min_frequency, "sentence_starters": sorted(self.starters)}
 
 
+_LABEL_BEFORE = re.compile(r"[^\S\n]*[A-Z][\w’'-]*[^\S\n]*$")
 _NEXT = re.compile(r"[^\S\n]+([a-z]+)\b")
 _LINKS = frozenset(
     "of and or in on at to for with by from as is was are were has have had which that who "
