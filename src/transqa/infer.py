@@ -23,7 +23,6 @@ No langdetect call happens here unless a sentence fails the cheap English test.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import defaultdict
@@ -177,7 +176,7 @@ def infer_source_lang(
         wanted = {r.id for r in rules}
         findings = [f for f in findings if f.rule_id in wanted]
     rule_items = list(_rule_items(findings, {r.id: r.pack for r in rules}))
-    items = [*_corroborated(_feature_items(text), rule_items), *rule_items]
+    items = [*_confirmed_features(text, rule_items), *rule_items]
     evidence = _combine(items, _rule_scale(text))
     if not evidence:
         return SourceLang(None, 0.0, ("no source-language evidence",))
@@ -207,29 +206,31 @@ def _evidence_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-#: Weight left to a built-in fingerprint that no pack rule confirms on the same span.
-UNCONFIRMED = 0.6
-
-
-def _corroborated(features: Iterable[Item], rule_items: Sequence[Item]) -> Iterable[Item]:
-    """Built-in fingerprints count fully only where a pack rule also fired on the span.
+def _confirmed_features(text: str, rule_items: Sequence[Item]) -> Iterable[Item]:
+    """Built-in fingerprints that overlap a pack rule's finding, searched on those lines only.
 
     The features know which languages share a convention (« » is fr, ru, it, es, pt) but not
     the context that makes it an artifact; the rules know the context (a helpline "116 123", a
     year "500 BCE" and a quoted "20h30" are English). Alone, the features made clean English
-    look French; together, the rule says "artifact" and the feature says "from where".
+    look French (0.92 for fr on the trap corpus); together, the rule says "artifact" and the
+    feature says "from where". Counting unconfirmed features at 0.3 or 0.6 of their weight
+    changed no inference on the test documents, so they are not searched at all: the feature
+    regexes ran over the whole text and were a fifth of a full check.
     """
-    spans = sorted((i.start, i.end) for i in rule_items)
-    starts = [a for a, _ in spans]
-    for item in features:
-        j = bisect.bisect_right(starts, item.end)
-        if any((a < item.end and item.start < b) or a == item.start for a, b in spans[max(0, j - 8) : j]):
-            yield item
+    lines: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for item in rule_items:
+        lo = text.rfind("\n", 0, item.start) + 1
+        hi = text.find("\n", item.end)
+        lines.setdefault((lo, len(text) if hi == -1 else hi), []).append((item.start, item.end))
+    for (lo, hi), spans in sorted(lines.items()):
+        for found in _feature_items(text, lo, hi):
+            if any((a < found.end and found.start < b) or a == found.start for a, b in spans):
+                yield found
 
 
-def _feature_items(text: str) -> Iterable[Item]:
+def _feature_items(text: str, lo: int = 0, hi: int | None = None) -> Iterable[Item]:
     for feature in FEATURES:
-        for m in feature.pattern.finditer(text):
+        for m in feature.pattern.finditer(text, lo, len(text) if hi is None else hi):
             if "*" in feature.dist:
                 dist, label = _LATIN_ACRONYMS[m.group(0)], f"acronym {m.group(0)}"
             else:
