@@ -14,13 +14,14 @@ Figures (``main()`` returns them as a dict for ``bench/run.py``):
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT.parent / "shared" / "external"
+EXTERNAL = Path(os.environ.get("TRANSQA_SHARED", ROOT.parent / "shared")) / "external"
 NATIVE = EXTERNAL / "native-en" / "newstest2019.en-de.src.en"
 WMT = EXTERNAL / "wmt21-deen"
 BEFORE = "Talks between the two sides resumed on Monday after a week of protests in the capital."

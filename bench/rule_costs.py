@@ -7,6 +7,7 @@ trigger, or a trigger that occurs on most lines, is run over most of the text.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,13 +16,16 @@ from transqa import api
 from transqa.document import Document
 from transqa.engine import build_scanner
 
-NATIVE = Path(__file__).resolve().parents[2] / "shared" / "external" / "native-en" / "newstest2019.en-de.src.en"
+SHARED = Path(os.environ.get("TRANSQA_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+NATIVE = SHARED / "external" / "native-en" / "newstest2019.en-de.src.en"
 
 
 def main(packs: list[str]) -> None:
     text = NATIVE.read_text(encoding="utf-8") * 4
     ruleset = api.get_ruleset()
-    rules = tuple(r for r in ruleset.rules if r.kind != "untranslated" and (not packs or r.pack in packs))
+    rules = tuple(
+        r for r in ruleset.rules if r.kind != "untranslated" and (not packs or r.pack in packs)
+    )
     scanner = build_scanner(rules)
     doc = Document(text)
     started = time.perf_counter()
@@ -33,7 +37,10 @@ def main(packs: list[str]) -> None:
         started = time.perf_counter()
         found = sum(1 for _ in single.run(doc))
         elapsed = time.perf_counter() - started
-        trig = scanner.triggers[plan[0]].source[:50] if plan else ("(scan)" if rule.matcher.source is None else "NONE")
+        if plan:
+            trig = scanner.triggers[plan[0]].source[:50]
+        else:
+            trig = "(scan)" if rule.matcher.source is None else "NONE"
         costs.append((elapsed, rule.id, found, trig))
     costs.sort(reverse=True)
     total = sum(c[0] for c in costs)

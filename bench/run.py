@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTERNAL = ROOT.parent / "shared" / "external"
+EXTERNAL = Path(os.environ.get("TRANSQA_SHARED", ROOT.parent / "shared")) / "external"
 NATIVE = EXTERNAL / "native-en" / "newstest2019.en-de.src.en"
 WMT = EXTERNAL / "wmt21-deen"
 SEED = ROOT / "corpora" / "seed" / "kazakhstan.mt.en.txt"

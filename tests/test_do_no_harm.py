@@ -16,7 +16,7 @@ from transqa import api
 from transqa.config import SOURCE_LANGS, Config
 from transqa.model import Applicability, Severity
 
-from .conftest import CORPORA, SHARED
+from .conftest import CORPORA, SHARED, need
 
 CLEAN = sorted((CORPORA / "clean-en").glob("*.txt"))
 NATIVE = sorted((SHARED / "external" / "native-en").glob("*"))
@@ -25,6 +25,11 @@ LANGS = ["auto", *SOURCE_LANGS]
 
 def _corpora() -> list[Path]:
     return CLEAN + NATIVE
+
+
+def test_native_english_corpus_is_present() -> None:
+    """The third-party news corpus is part of the do-no-harm check: say so when it is missing."""
+    need(SHARED / "external" / "native-en" / "newstest2019.en-de.src.en")
 
 
 def test_clean_corpus_is_big_enough() -> None:

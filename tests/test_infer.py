@@ -18,7 +18,7 @@ from transqa.config import Config
 from transqa.infer import infer_source_lang
 from transqa.ruleset import RuleSet
 
-from .conftest import CORPORA, SHARED
+from .conftest import CORPORA, SHARED, need
 from .test_langid import AFTER, BEFORE, UNTRANSLATED
 
 EVIDENCE = {
@@ -103,6 +103,7 @@ def test_seed_article_is_french(ruleset: RuleSet) -> None:
 
 
 def test_clean_english_is_unknown(ruleset: RuleSet) -> None:
+    need(NATIVE)
     docs = [p.read_text(encoding="utf-8") for p in sorted((CORPORA / "clean-en").glob("*.txt"))]
     docs += _chunks(NATIVE)
     docs.append(NATIVE.read_text(encoding="utf-8"))  # the whole file as one document
@@ -115,6 +116,7 @@ def test_professional_translations_are_never_confidently_misread(ruleset: RuleSe
     """WMT21 references are human translations from German: they do carry translation habits
     ("shortly before 13h", "a spokesman of the fire brigade"), so a chunk may clear the low
     threshold, but never with real confidence, and overall at most 2 % of chunks."""
+    need(SHARED / "external" / "wmt21-deen")
     docs = [chunk for ref in WMT_REFS for chunk in _chunks(ref)]
     results = [_infer(doc, ruleset) for doc in docs]
     assert len(docs) > 50
@@ -166,6 +168,7 @@ def test_inference_is_deterministic(ruleset: RuleSet) -> None:
 
 
 def test_inference_on_a_clean_story_is_fast_and_never_calls_langdetect(ruleset: RuleSet) -> None:
+    need(NATIVE)
     story = "\n".join(NATIVE.read_text(encoding="utf-8").splitlines()[100:140])[:5000]
     assert len(story) >= 4500
     _infer(story + " ", ruleset)  # warm the compiled scanners

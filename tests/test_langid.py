@@ -19,7 +19,7 @@ from transqa.engine import run_rules
 from transqa.model import Finding, Severity
 from transqa.ruleset import RuleSet
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, need
 
 NATIVE = SHARED / "external" / "native-en" / "newstest2019.en-de.src.en"
 GERMAN = SHARED / "external" / "wmt21-deen" / "src.de"
@@ -164,6 +164,7 @@ def test_short_quoted_named_or_numeric_text_is_not_flagged(ruleset: RuleSet, tex
 
 def test_native_english_news_has_no_untranslated_finding() -> None:
     """1,997 real English news lines (one French line of 5 words among them): zero findings."""
+    need(NATIVE)
     text = NATIVE.read_text(encoding="utf-8")
     assert len(text.splitlines()) == 1997
     findings = api.check(text, config=Config(source_lang="auto")).findings
@@ -172,6 +173,7 @@ def test_native_english_news_has_no_untranslated_finding() -> None:
 
 
 def test_wrong_file_is_one_not_english_finding(ruleset: RuleSet) -> None:
+    need(GERMAN)
     text = "\n".join(GERMAN.read_text(encoding="utf-8").splitlines()[:40])
     findings = _untranslated(run_rules(text, _rules(ruleset)))  # type: ignore[arg-type]
     assert [f.rule_id for f in findings] == ["common.NotEnglish"]
@@ -192,6 +194,7 @@ def test_langid_off_switches_the_rules_off() -> None:
 
 
 def test_clean_english_needs_no_detector_call() -> None:
+    need(NATIVE)
     langid.reset_calls()
     text = "\n".join(NATIVE.read_text(encoding="utf-8").splitlines()[:30])
     api.check(text + "\n")
