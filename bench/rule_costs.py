@@ -44,7 +44,8 @@ def main(packs: list[str]) -> None:
         costs.append((elapsed, rule.id, found, trig))
     costs.sort(reverse=True)
     total = sum(c[0] for c in costs)
-    print(f"{len(rules)} rules, {total:.2f} s in rules → {len(text.encode()) / 1e6 / total:.2f} MB/s (rules only)")
+    rate = len(text.encode()) / 1e6 / total
+    print(f"{len(rules)} rules, {total:.2f} s in rules → {rate:.2f} MB/s (rules only)")
     for elapsed, rule_id, found, trig in costs[:25]:
         print(f"{elapsed * 1000:8.1f} ms  {rule_id:<40} hits={found:<4} trigger={trig}")
 
