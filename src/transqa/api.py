@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,8 +95,6 @@ def _findings(text: str, rules: Sequence[Rule], config: Config) -> list[Finding]
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, severity=severity)
 
 

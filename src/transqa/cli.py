@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -19,6 +19,9 @@ from . import __version__
 from .config import SOURCE_LANGS, Config, find_config_file, load_config
 from .errors import ExitStatus, InputError, TransqaError
 from .model import Applicability, Severity
+
+if TYPE_CHECKING:
+    from .report import Report
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -155,11 +158,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, color: bool | None,
     sys.exit(int(report.exit_status()))
 
 
-def _packs_of(report: object) -> list[str]:
-    packs: set[str] = set()
-    for file in getattr(report, "files", []):
-        if file.result is not None:
-            packs.update(file.result.packs)
+def _packs_of(report: Report) -> list[str]:
+    packs = {p for file in report.files if file.result is not None for p in file.result.packs}
     return sorted(packs) or ["common"]
 
 

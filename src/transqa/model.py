@@ -158,8 +158,9 @@ class Finding:
 class AppliedFix:
     """One applied edit, with enough context to undo it byte for byte.
 
-    ``offset`` is the position in the text of pass ``pass_no`` (what undo needs); ``start``/``end``
-    are mapped back to the original input (what a reader of the log wants).
+    ``offset`` is where ``after`` sits in the output of pass ``pass_no`` (what undo needs:
+    reversing the passes last to first, right to left, restores the input exactly);
+    ``start``/``end`` are mapped back to the original input (what a reader of the log wants).
     """
 
     rule_id: str
