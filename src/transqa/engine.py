@@ -31,6 +31,8 @@ class Scanner:
     plans: tuple[tuple[int, int | None] | None, ...]
     triggers: tuple[Trigger, ...]
     compiled: tuple[re.Pattern[str], ...]
+    #: Every phrase table's anchor words, located in one pass per document.
+    vocabulary: frozenset[str] = frozenset()
     #: Per trigger: how to find its literal forms (gated by the word index), or None; computed
     #: from ``triggers`` when not given.
     literal_plans: tuple[LiteralPlan | None, ...] = ()
@@ -66,6 +68,8 @@ class Scanner:
         return [m.start() for m in self.compiled[index].finditer(doc.text)]
 
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
+        if self.vocabulary:
+            doc.index_words(self.vocabulary)
         positions: dict[int, list[int]] = {}
         for rule, plan in zip(self.rules, self.plans, strict=True):
             matcher = rule.matcher
@@ -159,7 +163,11 @@ def build_scanner(rules: tuple[Rule, ...]) -> Scanner:
         sources.setdefault(found.source, found)
         plans.append((list(sources).index(found.source), found.lead))
     triggers = tuple(sources.values())
-    return Scanner(rules, tuple(plans), triggers, tuple(re.compile(t.source) for t in triggers))
+    vocabulary = frozenset(
+        word for rule in rules for word in getattr(rule.matcher, "anchors", {})
+    )
+    return Scanner(rules, tuple(plans), triggers, tuple(re.compile(t.source) for t in triggers),
+                   vocabulary)
 
 
 def to_finding(rule: Rule, hit: Hit, doc: Document) -> Finding:
