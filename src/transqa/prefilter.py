@@ -191,8 +191,9 @@ def _class(op: Any, av: Any) -> tuple[str, float] | None:
             return src, 0.0
         score = 0.9 if width <= 4 else 0.5 if width <= 10 else 0.1
         if width <= 4 and len(literal_scores) == width:
-            # A small set of rare characters ([¿¡], [«»]) is as selective as its commonest one.
-            score = max(score, min(literal_scores) * 0.9)
+            # A small set of rare characters ([¿¡], [«»], [€$£]) is as selective as its
+            # commonest one.
+            score = max(score, min(literal_scores))
         return src, score
     return None
 
