@@ -49,3 +49,14 @@ def test_unknown_keys_and_values_are_errors() -> None:
 def test_select_limits_rules() -> None:
     findings = api.check(TEXT, config=Config(source_lang="fr", select=("elision",))).findings
     assert {f.category.value for f in findings} == {"elision"}
+
+
+def test_quote_style_selects_house_style_rules() -> None:
+    text = "He called it “a disgrace”, then left."
+    us = api.check(text, config=Config(source_lang="fr", preview=True)).findings
+    assert "common.CommaInsideQuotesUS" in {f.rule_id for f in us}
+    uk = config_from_mapping({"quote-style": "uk", "preview": True, "source-lang": "fr"},
+                             base=Path("."), where="x")
+    assert "common.CommaInsideQuotesUS" not in {f.rule_id for f in api.check(text, config=uk).findings}
+    with pytest.raises(ConfigError, match="quote-style"):
+        config_from_mapping({"quote-style": "fr"}, base=Path("."), where="x")

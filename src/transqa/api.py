@@ -70,7 +70,7 @@ def signature(ruleset: RuleSet, packs: Sequence[str], applicability: Applicabili
 def selected_rules(ruleset: RuleSet, config: Config, packs: Sequence[str]) -> tuple[Rule, ...]:
     return tuple(
         r for r in ruleset.select(packs)
-        if config.wants(r.id, r.pack, r.category.value, r.status)
+        if config.wants(r.id, r.pack, r.category.value, r.status, r.style)
         and (config.langid or r.kind != "untranslated")
     )
 

@@ -62,6 +62,8 @@ def config_options(func: F) -> F:
         click.option("--preview", is_flag=True, default=None, help="Also run preview rules."),
         click.option("--no-langid", is_flag=True, default=False,
                      help="Skip language identification (untranslated text)."),
+        click.option("--quote-style", type=click.Choice(["us", "uk"]), default=None,
+                     help="House style for punctuation around quotes (default us)."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="transqa.toml or pyproject.toml to read ([tool.transqa]); default: "
                           "searched upwards from the current folder."),
@@ -74,6 +76,7 @@ def config_options(func: F) -> F:
 def build_config(
     source_lang: str | None, select: Sequence[str], ignore: Sequence[str],
     rules_dirs: Sequence[Path], preview: bool | None, no_langid: bool, config_file: Path | None,
+    quote_style: str | None = None,
 ) -> Config:
     found = config_file or find_config_file(Path.cwd())
     config = load_config(found) if found else Config()
@@ -90,6 +93,8 @@ def build_config(
         changes["preview"] = preview
     if no_langid:
         changes["langid"] = False
+    if quote_style:
+        changes["quote_style"] = quote_style
     return config.with_(**changes) if changes else config
 
 

@@ -31,15 +31,20 @@ class Config:
     infer_threshold: float = 0.25
     #: Run language identification (the ``untranslated`` kind).
     langid: bool = True
+    #: House style for quotation punctuation: rules marked ``style: us`` or ``uk`` run only in it.
+    quote_style: str = "us"
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     def packs(self, inferred: str | None = None) -> tuple[str, ...]:
         lang = self.source_lang if self.source_lang != "auto" else inferred
         return (COMMON_PACK, lang) if lang else (COMMON_PACK,)
 
-    def wants(self, rule_id: str, pack: str, category: str, status: str) -> bool:
+    def wants(self, rule_id: str, pack: str, category: str, status: str,
+              style: str | None = None) -> bool:
         keys = {rule_id, pack, category}
         if status == "deprecated" or (status == "preview" and not self.preview):
+            return False
+        if style is not None and style != self.quote_style:
             return False
         if self.select and not keys & set(self.select):
             return False
@@ -51,7 +56,7 @@ class Config:
 
     def cache_key(self) -> str:
         return repr((self.source_lang, self.select, self.ignore, self.severity, self.rule_dirs,
-                     self.preview, self.infer_threshold, self.langid))
+                     self.preview, self.infer_threshold, self.langid, self.quote_style))
 
     def with_(self, **changes: object) -> Config:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -85,7 +90,7 @@ def load_config(path: Path) -> Config:
 
 def config_from_mapping(table: Mapping[str, object], *, base: Path, where: str) -> Config:
     known = {"source-lang", "select", "ignore", "severity", "rule-dirs", "preview",
-             "infer-threshold", "langid"}
+             "infer-threshold", "langid", "quote-style"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -106,6 +111,9 @@ def config_from_mapping(table: Mapping[str, object], *, base: Path, where: str) 
     source = str(table.get("source-lang", "auto"))
     if source != "auto" and source not in SOURCE_LANGS:
         raise ConfigError(f"{where}: source-lang must be auto or one of {', '.join(SOURCE_LANGS)}")
+    quote_style = str(table.get("quote-style", "us"))
+    if quote_style not in ("us", "uk"):
+        raise ConfigError(f"{where}: quote-style must be us or uk")
     threshold = table.get("infer-threshold", Config.infer_threshold)
     if not isinstance(threshold, int | float):
         raise ConfigError(f"{where}: infer-threshold must be a number")
@@ -118,6 +126,7 @@ def config_from_mapping(table: Mapping[str, object], *, base: Path, where: str) 
         preview=bool(table.get("preview", False)),
         infer_threshold=float(threshold),
         langid=bool(table.get("langid", True)),
+        quote_style=quote_style,
     )
 
 

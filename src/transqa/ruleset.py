@@ -22,9 +22,10 @@ from .yamlsrc import LineDict, LineList, load_yaml
 
 COMMON_KEYS = frozenset(
     {"kind", "category", "severity", "applicability", "priority", "status", "message", "why",
-     "flag", "keep", "source_lang"}
+     "flag", "keep", "source_lang", "style"}
 )
 STATUSES = ("stable", "preview", "deprecated")
+STYLES = ("us", "uk")
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _PACK = re.compile(r"^[a-z]{2,12}$")
@@ -61,6 +62,8 @@ class Rule:
     matcher: Kind = field(compare=False, repr=False)
     priority: int = 0
     status: str = "stable"
+    #: House style the rule belongs to (``us``/``uk``); None = every style.
+    style: str | None = None
     flag: tuple[FlagExample, ...] = ()
     keep: tuple[KeepExample, ...] = ()
 
@@ -167,6 +170,9 @@ def load_rule(path: Path, pack: str, text: str | None = None, *, strict: bool = 
     status = raw.get("status", "stable")
     if status not in STATUSES:
         raise RuleFileError(path, raw.line_of("status"), f"must be one of {STATUSES}", "status")
+    style = raw.get("style")
+    if style is not None and style not in STYLES:
+        raise RuleFileError(path, raw.line_of("style"), f"must be one of {STYLES}", "style")
     priority = raw.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         raise RuleFileError(path, raw.line_of("priority"), "expected an integer", "priority")
@@ -183,6 +189,7 @@ def load_rule(path: Path, pack: str, text: str | None = None, *, strict: bool = 
         matcher=matcher,
         priority=priority,
         status=status,
+        style=style,
         flag=_flag_examples(raw, path, applicability),
         keep=_keep_examples(raw, path),
     )
