@@ -28,7 +28,7 @@ class Config:
     #: Include rules whose status is ``preview``.
     preview: bool = False
     #: Minimum confidence for ``--source-lang auto`` to run a source pack.
-    infer_threshold: float = 0.25
+    infer_threshold: float = 0.1
     #: Run language identification (the ``untranslated`` kind).
     langid: bool = True
     #: House style for quotation punctuation: rules marked ``style: us`` or ``uk`` run only in it.

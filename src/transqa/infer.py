@@ -67,6 +67,10 @@ STORY_WORDS = 800
 #: Floor of every likelihood, so that one item a language cannot explain does not rule it out.
 EPSILON = 0.05
 MAX_EVIDENCE_LINES = 8
+#: A runner-up this close to the best means the evidence does not single out one language.
+TIE = 0.9
+#: The best language's posterior must reach this: one shared clue (« ») leaves it near 0.3.
+MIN_POSTERIOR = 0.4
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ FEATURES: tuple[Feature, ...] = (
        r"(?! ?(?:billion|million|trillion|bn|m)\b)", {"de": 0.4, "es": 0.2, "it": 0.2, "pt": 0.2},
        0.5),
     _f("thousands with spaces 1 500", r"(?<![\d.,])[1-9]\d{0,2}(?:[\u00a0\u202f ]\d{3})+(?![\d.,])",
-       {"fr": 0.5, "ru": 0.5}, 0.6),
+       {"fr": 0.4, "ru": 0.4, "pt": 0.2}, 0.6),
     _f("German number abbreviation", r"\b\d+(?:,\d+)? (?:Mrd|Mio|Tsd)\.", {"de": 1}, 0.8),
     _f("Russian number abbreviation", r"\b\d+(?:,\d+)? ?(?:млн|млрд|тыс)\.?", {"ru": 1}, 0.8),
     _f("hour-h time 20h30", r"\b(?:[01]?\d|2[0-3]) ?h ?[0-5]\d\b", {"fr": 0.5, "pt": 0.4, "es": 0.1},
@@ -128,7 +132,8 @@ FEATURES: tuple[Feature, ...] = (
     _f("currency after the number", r"\d[^\S\n]?[$€£₽](?![\w\d])", {}, 0.0),
     _f("date order 5 of January", r"\b\d{1,2} of [A-Z][a-z]+", {}, 0.0),
     _f("quotation punctuation", r"[,?!][”\"»][^\S\n]*[–—-]|[”\"»],", {}, 0.0),
-    _f("space before %", r"(?<=\d)[\u00a0\u202f ]%", {"fr": 0.4, "de": 0.3, "ru": 0.3}, 0.6),
+    _f("space before %", r"(?<=\d)[\u00a0\u202f ]%",
+       {"fr": 0.3, "de": 0.2, "ru": 0.2, "es": 0.1, "it": 0.1, "pt": 0.1}, 0.6),
     _f("milliard", r"\b[Mm]illiards?\b", {"fr": 0.4, "ru": 0.4, "de": 0.2}, 0.8),
     _f("source acronym", r"(?<![\w.])(?:" + "|".join(
         re.escape(a) for a in sorted(_LATIN_ACRONYMS, key=len, reverse=True)) + r")(?![\w])",
@@ -188,6 +193,12 @@ def infer_source_lang(
     lines = (*_describe(evidence)[:MAX_EVIDENCE_LINES], f"posterior: {summary}; amount {amount:.2f}")
     if confidence < config.infer_threshold:
         note = f"best guess {best} ({confidence:.2f}) is below the threshold {config.infer_threshold}"
+        return SourceLang(None, confidence, (note, *lines))
+    if top < MIN_POSTERIOR:
+        note = f"{best} is only {top:.2f} likely: the evidence does not single out a language"
+        return SourceLang(None, confidence, (note, *lines))
+    if len(ranked) > 1 and ranked[1][1] >= TIE * top:
+        note = f"{best} and {ranked[1][0]} fit the evidence equally well"
         return SourceLang(None, confidence, (note, *lines))
     return SourceLang(best, confidence, lines)
 
