@@ -103,3 +103,16 @@ def test_follow_case(model: str, replacement: str, expected: str) -> None:
     from transqa.kinds.base import follow_case
 
     assert follow_case(model, replacement) == expected
+
+
+def test_parsed_rules_bundle_is_fresh_and_equivalent() -> None:
+    """rules/bundle.json must match the rule files, and rules loaded from it must be the same."""
+    import json
+
+    from transqa.ruleset import BUNDLE, bundle_data
+
+    shipped = json.loads((ROOT / "rules" / BUNDLE).read_text(encoding="utf-8"))
+    assert shipped == bundle_data(ROOT / "rules"), "stale rules/bundle.json: run `transqa rules index`"
+    fast = load_ruleset([ROOT / "rules"], strict=False)
+    assert [(r.id, r.message, r.flag, r.keep, r.matcher.source) for r in fast.rules] == [
+        (r.id, r.message, r.flag, r.keep, r.matcher.source) for r in RULES]

@@ -86,3 +86,12 @@ def test_odd_line_endings_survive_byte_for_byte() -> None:
     text = "Old Mac line.\rThe demonstrators s’ seizing it.\r\nMixed\nend"
     fixed = api.fix(text, config=Config(source_lang="fr")).text
     assert fixed == text.replace("s’ ", "")
+
+
+def test_new_output_files_get_normal_permissions(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "new.txt", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644

@@ -356,18 +356,22 @@ def rules_docs(out: Path) -> None:
 
 @rules.command("index")
 def rules_index() -> None:
-    """Recompute the built-in rules' trigger index (rules/triggers.json) after editing rules."""
+    """Recompute rules/triggers.json and rules/bundle.json (start-up caches) after editing rules."""
     import json
 
     from .engine import TRIGGER_INDEX, trigger_index
-    from .ruleset import default_rules_dir, load_ruleset
+    from .ruleset import BUNDLE, bundle_data, default_rules_dir, load_ruleset
     from .textio import atomic_write
 
     root = default_rules_dir()
     index = trigger_index(load_ruleset([root], strict=True).rules)
     text = json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     atomic_write(root / TRIGGER_INDEX, text.encode("utf-8"))
-    click.echo(f"{root / TRIGGER_INDEX}: {len(index)} rule triggers")
+    bundle = bundle_data(root)
+    atomic_write(root / BUNDLE, (json.dumps(bundle, ensure_ascii=False, sort_keys=True) + "\n")
+                 .encode("utf-8"))
+    click.echo(f"{root / TRIGGER_INDEX}: {len(index)} rule triggers; "
+               f"{root / BUNDLE}: {len(bundle)} parsed rule files")
 
 
 @rules.command("validate")

@@ -8,17 +8,18 @@ compile, a missing message/why or a rule without examples fails with ``file:line
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import RuleFileError
 from .kinds import KINDS, Kind, Params
 from .model import Applicability, Category, Severity, Span
-from .yamlsrc import LineDict, LineList, load_yaml
+from .yamlsrc import LineDict, LineList, from_plain, load_yaml, to_plain
 
 COMMON_KEYS = frozenset(
     {"kind", "category", "severity", "applicability", "priority", "status", "message", "why",
@@ -118,6 +119,7 @@ def load_ruleset(dirs: Iterable[Path] | None = None, *, strict: bool | None = No
     """
     roots = list(dirs) if dirs is not None else [default_rules_dir()]
     builtin = default_rules_dir().resolve()
+    bundle = _bundle(builtin)
     rules: list[Rule] = []
     digest = hashlib.sha256()
     redirects: dict[str, str] = {}
@@ -130,7 +132,13 @@ def load_ruleset(dirs: Iterable[Path] | None = None, *, strict: bool | None = No
             digest.update(f"{pack}/{path.name}\0".encode())
             digest.update(raw)
             strict_here = strict if strict is not None else root.resolve() != builtin
-            rule = load_rule(path, pack, raw.decode("utf-8", errors="replace"), strict=strict_here)
+            parsed = None
+            if not strict_here and root.resolve() == builtin:
+                entry = bundle.get(f"{pack}/{path.name}")
+                if entry is not None and entry[0] == hashlib.sha256(raw).hexdigest():
+                    parsed = from_plain(entry[1])
+            rule = load_rule(path, pack, raw.decode("utf-8", errors="replace"), strict=strict_here,
+                             parsed=parsed)
             if rule.id in seen:
                 raise RuleFileError(path, 1, f"rule id {rule.id} already defined in {seen[rule.id]}")
             seen[rule.id] = path
@@ -145,13 +153,41 @@ def load_ruleset(dirs: Iterable[Path] | None = None, *, strict: bool | None = No
     return RuleSet(tuple(rules), digest.hexdigest()[:12], tuple(sorted(redirects.items())))
 
 
-def load_rule(path: Path, pack: str, text: str | None = None, *, strict: bool = True) -> Rule:
+BUNDLE = "bundle.json"
+
+
+def _bundle(root: Path) -> dict[str, tuple[str, Any]]:
+    """The built-in rule files already parsed, by ``pack/File.yaml`` → (SHA-256, data).
+
+    Written by ``transqa rules index``. Parsing 380 YAML files was a third of a hook's start-up;
+    a file whose hash no longer matches (edited since) is parsed as usual.
+    """
+    try:
+        data = json.loads((root / BUNDLE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: (v[0], v[1]) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def bundle_data(root: Path) -> dict[str, list[Any]]:
+    """What ``transqa rules index`` writes to ``rules/bundle.json``."""
+    result: dict[str, list[Any]] = {}
+    for pack, path in rule_files(root):
+        raw = path.read_bytes()
+        result[f"{pack}/{path.name}"] = [hashlib.sha256(raw).hexdigest(),
+                                         to_plain(load_yaml(path, raw.decode("utf-8")))]
+    return result
+
+
+def load_rule(
+    path: Path, pack: str, text: str | None = None, *, strict: bool = True, parsed: Any = None
+) -> Rule:
     name = path.stem
     if not _PACK.match(pack):
         raise RuleFileError(path, 1, f"pack folder {pack!r} must be lowercase letters")
     if not _NAME.match(name):
         raise RuleFileError(path, 1, f"rule file name {name!r} must be CamelCase (it is the id)")
-    raw = load_yaml(path, text)
+    raw = parsed if parsed is not None else load_yaml(path, text)
     if not isinstance(raw, LineDict):
         raise RuleFileError(path, 1, "a rule file must be a mapping")
     params = Params(raw, path, skip=COMMON_KEYS, strict=strict)

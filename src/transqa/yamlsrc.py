@@ -84,3 +84,29 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
         raise RuleFileError(path, line, f"invalid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise RuleFileError(path, 1, f"invalid YAML: {exc}") from None
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-able copy that keeps the line numbers (for the parsed-rules bundle)."""
+    if isinstance(value, LineDict):
+        return {"__line__": value.line, "__keys__": value.key_lines,
+                "__items__": {k: to_plain(v) for k, v in value.items()}}
+    if isinstance(value, LineList):
+        return {"__line__": value.line, "__item_lines__": value.item_lines,
+                "__list__": [to_plain(v) for v in value]}
+    return value
+
+
+def from_plain(value: Any) -> Any:
+    """Inverse of :func:`to_plain`."""
+    if isinstance(value, dict) and "__items__" in value:
+        result = LineDict({k: from_plain(v) for k, v in value["__items__"].items()})
+        result.line = value["__line__"]
+        result.key_lines = dict(value["__keys__"])
+        return result
+    if isinstance(value, dict) and "__list__" in value:
+        items = LineList(from_plain(v) for v in value["__list__"])
+        items.line = value["__line__"]
+        items.item_lines = list(value["__item_lines__"])
+        return items
+    return value
