@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .base import Hit, Kind, Params
 from .line import Line
+from .mojibake import Mojibake
 from .pattern import Pattern
 from .phrases import Phrases
 from .quoted_case import QuotedCase
@@ -16,6 +17,7 @@ KINDS: dict[str, type[Kind]] = {
     "quoted_case": QuotedCase,
     "untranslated": Untranslated,
     "line": Line,
+    "mojibake": Mojibake,
 }
 
 __all__ = ["KINDS", "Hit", "Kind", "Params"]
