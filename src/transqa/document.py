@@ -63,38 +63,10 @@ class Document:
         """The text with every whitespace character as a space (same length)."""
         return _SPACES.sub(" ", self.text)
 
-    def find_all(self, needle: str, *, fold: bool = True) -> list[int]:
-        """Every start of ``needle`` (spaces for whitespace) in :attr:`folded` (``needle``
-        lower-case) or, with ``fold=False``, in :attr:`spaced` (case kept)."""
-        haystack = self.folded if fold else self.spaced
-        assert haystack is not None
-        found = []
-        pos = haystack.find(needle)
-        while pos != -1:
-            found.append(pos)
-            pos = haystack.find(needle, pos + 1)
-        return found
-
     @cached_property
     def words(self) -> frozenset[str]:
         """The distinct lower-cased words of the text (built in C: one findall, one set)."""
         return frozenset(_WORD.findall(self.folded or self.text.lower()))
-
-    @cached_property
-    def joined_words(self) -> str:
-        """The distinct words joined by spaces, with a space at each end: `` tok`` in it means
-        some word starts with ``tok``, ``tok `` that some word ends with it."""
-        return " " + " ".join(self.words) + " "
-
-    def may_contain(self, words: tuple[str, ...], piece: str | None) -> bool:
-        """False when the word index proves a literal absent (see ``prefilter.Gate``)."""
-        if self.folded is None:
-            return True
-        present = self.words
-        for word in words:
-            if word not in present:
-                return False
-        return piece is None or piece in self.joined_words
 
     def index_words(self, vocabulary: frozenset[str]) -> None:
         """Find every occurrence of the vocabulary's words in one pass over the text.

@@ -14,13 +14,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .document import Document
 from .kinds import Hit
 from .model import Applicability, Edit, Finding, Fix, Span
-from .prefilter import LiteralPlan, Trigger, from_json, plan_literals, source_key, to_json, trigger
+from .prefilter import Trigger, from_json, source_key, to_json, trigger
 from .ruleset import Rule, default_rules_dir
 
 
@@ -33,44 +33,61 @@ class Scanner:
     compiled: tuple[re.Pattern[str], ...]
     #: Every phrase table's anchor words, located in one pass per document.
     vocabulary: frozenset[str] = frozenset()
-    #: Per trigger: how to find its literal forms (gated by the word index), or None; computed
-    #: from ``triggers`` when not given.
-    literal_plans: tuple[LiteralPlan | None, ...] = ()
 
-    def __post_init__(self) -> None:
-        if len(self.literal_plans) != len(self.triggers):
-            plans = tuple(plan_literals(t.literals) if t.literals is not None else None
-                          for t in self.triggers)
-            object.__setattr__(self, "literal_plans", plans)
-
-    def occurrences(self, index: int, doc: Document) -> list[int]:
-        found = self.triggers[index]
-        plan = self.literal_plans[index]
-        if plan is not None and (doc.folded is not None or not found.folded):
-            fold = found.folded
-            starts: set[int] = set()
-            for group in plan.groups:
-                if not doc.may_contain(group.gate.words, group.gate.piece):
-                    continue
-                forms = [f for f, g in group.forms if doc.may_contain(g.words, g.piece)]
-                haystack = doc.folded if fold else doc.spaced
-                assert haystack is not None
-                if len(forms) <= 2 or haystack.count(group.prefix) > 2000:
-                    for form in forms:  # a common prefix (" of "): search the forms
-                        starts.update(doc.find_all(form, fold=fold))
+    @cached_property
+    def automata(self) -> tuple[Any, Any] | None:
+        """Aho-Corasick automata of every literal trigger form: lower-cased forms (searched in
+        the folded text) and case-exact ones. One pass finds all of them; ``str.find`` per form
+        took 0.32 s per MB for ~1,200 forms, the automaton 0.07 s. None without pyahocorasick.
+        """
+        try:
+            import ahocorasick
+        except ImportError:  # pragma: no cover - a dependency, but the regex path still works
+            return None
+        built = (ahocorasick.Automaton(), ahocorasick.Automaton())
+        for index, found in enumerate(self.triggers):
+            automaton = built[0 if found.folded else 1]
+            for form in found.literals or ():
+                entry = automaton.get(form, None)
+                if entry is None:
+                    automaton.add_word(form, (len(form), [index]))
                 else:
-                    starts.update(p for p in doc.find_all(group.prefix, fold=fold)
-                                  if any(haystack.startswith(f, p) for f in forms))
-            for literal, checks in plan.forms:
-                if doc.may_contain(checks.words, checks.piece):
-                    starts.update(doc.find_all(literal, fold=fold))
-            return sorted(starts)
+                    entry[1].append(index)
+        for automaton in built:
+            if len(automaton):
+                automaton.make_automaton()
+        return built
+
+    def literal_occurrences(self, doc: Document) -> dict[int, list[int]]:
+        """Starts of every literal trigger in ``doc``, by trigger index, from one pass per
+        haystack; triggers whose haystack is unavailable are absent (the caller uses regex)."""
+        automata = self.automata
+        found: dict[int, set[int]] = {}
+        if automata is None:
+            return {}
+        for automaton, haystack, folded in ((automata[0], doc.folded, True),
+                                            (automata[1], doc.spaced, False)):
+            if haystack is None or not len(automaton):
+                continue
+            for i, t in enumerate(self.triggers):
+                if t.literals is not None and t.folded == folded:
+                    found.setdefault(i, set())
+            for end, (length, indexes) in automaton.iter(haystack):
+                start = end - length + 1
+                for i in indexes:
+                    found[i].add(start)
+        return {i: sorted(starts) for i, starts in found.items()}
+
+    def occurrences(self, index: int, doc: Document, literal: dict[int, list[int]]) -> list[int]:
+        if index in literal:
+            return literal[index]
         return [m.start() for m in self.compiled[index].finditer(doc.text)]
 
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
         if self.vocabulary:
             doc.index_words(self.vocabulary)
         positions: dict[int, list[int]] = {}
+        literal: dict[int, list[int]] | None = None
         for rule, plan in zip(self.rules, self.plans, strict=True):
             matcher = rule.matcher
             if matcher.source is None or matcher.pattern is None:
@@ -82,7 +99,9 @@ class Scanner:
             else:
                 index, lead = plan
                 if index not in positions:
-                    positions[index] = self.occurrences(index, doc)
+                    if literal is None:
+                        literal = self.literal_occurrences(doc)
+                    positions[index] = self.occurrences(index, doc, literal)
                 if not positions[index]:
                     continue
                 matches = _windowed(matcher.pattern, doc, positions[index], lead)
