@@ -253,11 +253,12 @@ def _english_share(words: tuple[str, ...]) -> float:
 def _source_evidence(words: tuple[str, ...]) -> int:
     """How many words are source-language function words or Cyrillic (``langid`` tests)."""
     count = 0
+    cyrillic = _CYRILLIC.search(" ".join(words)) is not None  # one search, not one per word
     for word in words:
         folded = word.casefold()
         if "'" in folded or "’" in folded:
             folded = re.split(r"['’]", folded, maxsplit=1)[0]
-        if folded in _SOURCE or _CYRILLIC.search(word):
+        if folded in _SOURCE or (cyrillic and _CYRILLIC.search(word)):
             count += 1
     return count
 
