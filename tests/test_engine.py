@@ -116,3 +116,14 @@ def test_parsed_rules_bundle_is_fresh_and_equivalent() -> None:
     fast = load_ruleset([ROOT / "rules"], strict=False)
     assert [(r.id, r.message, r.flag, r.keep, r.matcher.source) for r in fast.rules] == [
         (r.id, r.message, r.flag, r.keep, r.matcher.source) for r in RULES]
+
+
+def test_links_addresses_and_code_are_never_touched() -> None:
+    from transqa import api
+    from transqa.config import Config
+    from transqa.model import Applicability
+
+    text = ("See https://example.org/les-manifestants-s’-emparant and `s’ x` or mail s’x@ex.org;\n"
+            "the demonstrators s’ seizing buildings.")
+    fixed = api.fix(text, config=Config(source_lang="fr"), min_applicability=Applicability.UNSAFE)
+    assert fixed.text == text.replace("demonstrators s’ seizing", "demonstrators seizing")

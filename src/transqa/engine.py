@@ -233,8 +233,6 @@ def run_rules(text: str, rules: Sequence[Rule]) -> list[Finding]:
 
 
 def _touches_protected(finding: Finding, doc: Document) -> bool:
-    if not doc.protected:
-        return False
     spans: Iterable[Span] = [finding.span]
     if finding.fix is not None:
         spans = [finding.span, *(e.span for e in finding.fix.edits)]
