@@ -226,13 +226,24 @@ def units(text: str) -> tuple[Unit, ...]:
             # one that can reach into it.
             q = bisect_left(quote_starts, span.end) - 1
             if q >= 0 and quoted[q][1] > span.start:
-                words = tuple(t.word for t in _tokens(text, span, quoted) if not t.masked)
+                # The words outside the quotations, in order: _tokens' masking without building
+                # a token per word (the unquoted rule below applies to them unchanged).
+                found = []
+                pos = span.start
+                while q >= 0 and quoted[q][1] > span.start:
+                    q -= 1
+                for qs, qe in quoted[q + 1 :]:
+                    if qs >= span.end:
+                        break
+                    found += find_words(text, pos, max(pos, min(qs, span.end)))
+                    pos = max(pos, qe)
+                found += find_words(text, pos, span.end) if pos < span.end else []
             else:
                 found = find_words(text, span.start, span.end)
-                words = tuple(
-                    w for i, w in enumerate(found)
-                    if (w.islower() or i == 0) and not (len(w) > 1 and w.isupper())
-                )
+            words = tuple(
+                w for i, w in enumerate(found)
+                if (w.islower() or i == 0) and not (len(w) > 1 and w.isupper())
+            )
             result.append(Unit(span.start, span.end, words, _english_share(words)))
     return tuple(result)
 
