@@ -69,8 +69,8 @@ EPSILON = 0.05
 MAX_EVIDENCE_LINES = 8
 #: A runner-up this close to the best means the evidence does not single out one language.
 TIE = 0.9
-#: The best language's posterior must reach this: one shared clue (« ») leaves it near 0.3.
-MIN_POSTERIOR = 0.4
+#: The best language's posterior must reach this: one shared clue (« ») leaves it at 0.27.
+MIN_POSTERIOR = 0.3
 
 
 @dataclass(frozen=True)
