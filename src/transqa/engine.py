@@ -1,9 +1,10 @@
 """Run the selected rules over a document, visiting only where each rule can match.
 
 Each regex rule has a *trigger* (see :mod:`transqa.prefilter`): a literal-led fragment every
-match contains. The distinct triggers of the selected rules are searched once per document;
-a rule runs only from just before each trigger occurrence to the end of that line, and not at
-all when its trigger is absent. On clean English most rules never run, which is what makes a
+match contains. The distinct triggers of the selected rules are searched once per document (the
+literal ones together, in one Aho-Corasick pass); a rule runs only from just before each
+trigger occurrence to the end of that line, and not at all when its trigger is absent. Phrase
+tables find their candidates through one word index per document. On clean English most rules never run, which is what makes a
 pass with every pack affordable in Python's backtracking ``re``.
 """
 
