@@ -4,8 +4,8 @@ Each regex rule has a *trigger* (see :mod:`transqa.prefilter`): a literal-led fr
 match contains. The distinct triggers of the selected rules are searched once per document (the
 literal ones together, in one Aho-Corasick pass); a rule runs only from just before each
 trigger occurrence to the end of that line, and not at all when its trigger is absent. Phrase
-tables find their candidates through one word index per document. On clean English most rules never run, which is what makes a
-pass with every pack affordable in Python's backtracking ``re``.
+tables find their candidates through one word index per document. On clean English most rules
+never run, which is what makes a pass with every pack affordable in Python's backtracking ``re``.
 """
 
 from __future__ import annotations
