@@ -91,30 +91,28 @@ def walk(
     root = src.resolve()
     files: list[str] = []
     links = 0
+
+    def entries(here: Path, rel_dir: Path, names: list[str]) -> Iterator[tuple[Path, str]]:
+        """Visible, non-link entries of one folder, with their relative POSIX path."""
+        nonlocal links
+        for name in sorted(names):
+            full = here / name
+            if name.startswith("."):
+                continue
+            if full.is_symlink():
+                links += 1
+                continue
+            yield full, (rel_dir / name).as_posix()
+
     for dirpath, dirnames, filenames in os.walk(src, followlinks=False):
         here = Path(dirpath)
         rel_dir = here.relative_to(src)
-        kept = []
-        for name in sorted(dirnames):
-            full = here / name
-            rel = (rel_dir / name).as_posix()
-            if name.startswith("."):
-                continue
-            if full.is_symlink():
-                links += 1
-                continue
-            if (prune is not None and full.resolve() == prune) or (exclude and _matches(rel, exclude)):
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            full = here / name
-            rel = (rel_dir / name).as_posix()
-            if name.startswith("."):
-                continue
-            if full.is_symlink():
-                links += 1
-                continue
+        dirnames[:] = [
+            full.name for full, rel in entries(here, rel_dir, dirnames)
+            if not ((prune is not None and full.resolve() == prune)
+                    or (exclude and _matches(rel, exclude)))
+        ]
+        for full, rel in entries(here, rel_dir, filenames):
             if not full.is_file() or not full.resolve().is_relative_to(root):
                 continue
             if _matches(rel, include) and not (exclude and _matches(rel, exclude)):
