@@ -80,20 +80,21 @@ class _OffsetMap:
 
     def to_input(self, pos: int, *, right: bool) -> int:
         for edits in reversed(self.passes):
-            shift = 0
-            for start, end, length in edits:
-                out_start = start + shift
-                out_end = out_start + length
-                if pos < out_start or (pos == out_start and not right):
-                    break
-                if pos <= out_end:
-                    pos = end if right else start
-                    shift = None  # type: ignore[assignment]
-                    break
-                shift += length - (end - start)
-            if shift is not None:
-                pos -= shift
+            pos = self._through(edits, pos, right)
         return pos
+
+    @staticmethod
+    def _through(edits: list[tuple[int, int, int]], pos: int, right: bool) -> int:
+        """A position in one pass's output → the same place in that pass's input."""
+        shift = 0
+        for start, end, length in edits:
+            out_start = start + shift
+            if pos < out_start or (pos == out_start and not right):
+                break
+            if pos <= out_start + length:  # inside the replacement: its whole source span
+                return end if right else start
+            shift += length - (end - start)
+        return pos - shift
 
 
 def fix_text(
@@ -101,13 +102,16 @@ def fix_text(
     check: CheckFn,
     min_applicability: Applicability = Applicability.SAFE,
     max_passes: int = MAX_PASSES,
+    first: Sequence[Finding] | None = None,
 ) -> FixResult:
+    """``first``: the findings on ``text`` when the caller already has them (saves a scan)."""
     applied: list[AppliedFix] = []
     offsets = _OffsetMap()
     current = text
     last_skipped: list[Finding] = []
     for pass_no in range(1, max_passes + 1):
-        accepted, last_skipped = select_fixes(check(current), min_applicability)
+        found = first if pass_no == 1 and first is not None else check(current)
+        accepted, last_skipped = select_fixes(found, min_applicability)
         if not accepted:
             return FixResult(current, tuple(applied), tuple(last_skipped), pass_no - 1)
         pairs = sorted(
