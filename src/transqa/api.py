@@ -75,14 +75,6 @@ def selected_rules(ruleset: RuleSet, config: Config, packs: Sequence[str]) -> tu
     )
 
 
-def resolve_source(text: str, config: Config, ruleset: RuleSet) -> SourceLang:
-    if config.source_lang != "auto":
-        return SourceLang(config.source_lang, 1.0, ("given with --source-lang",), explicit=True)
-    from .infer import infer_source_lang  # only the auto path pays for inference
-
-    return infer_source_lang(text, ruleset=ruleset, config=config)
-
-
 def _findings(text: str, rules: Sequence[Rule], config: Config) -> list[Finding]:
     findings = run_rules(text, rules)
     if config.severity:
@@ -112,7 +104,7 @@ def check(text: str, *, config: Config = DEFAULT, ruleset: RuleSet | None = None
     """
     ruleset = ruleset or get_ruleset(config)
     if config.source_lang != "auto":
-        source = resolve_source(text, config, ruleset)
+        source = SourceLang(config.source_lang, 1.0, ("given with --source-lang",), explicit=True)
         packs = _packs(source, config)
         findings = tuple(_findings(text, selected_rules(ruleset, config, packs), config))
         return CheckResult(findings, packs, source, signature(ruleset, packs, None))
@@ -137,8 +129,9 @@ def fix(
     The source language is settled once on the input, so every pass runs the same packs.
     """
     ruleset = ruleset or get_ruleset(config)
-    source = resolve_source(text, config, ruleset)
-    packs = _packs(source, config)
-    rules = selected_rules(ruleset, config, packs)
-    result = fix_text(text, lambda t: _findings(t, rules, config), min_applicability)
-    return FixOutcome(result, packs, source, signature(ruleset, packs, min_applicability))
+    first = check(text, config=config, ruleset=ruleset)  # its findings are the first pass's
+    rules = selected_rules(ruleset, config, first.packs)
+    result = fix_text(text, lambda t: _findings(t, rules, config), min_applicability,
+                      first=first.findings)
+    signed = signature(ruleset, first.packs, min_applicability)
+    return FixOutcome(result, first.packs, first.source_lang, signed)
