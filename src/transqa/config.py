@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import ConfigError
@@ -33,7 +33,6 @@ class Config:
     langid: bool = True
     #: House style for quotation punctuation: rules marked ``style: us`` or ``uk`` run only in it.
     quote_style: str = "us"
-    extra: tuple[tuple[str, str], ...] = field(default=())
 
     def packs(self, inferred: str | None = None) -> tuple[str, ...]:
         lang = self.source_lang if self.source_lang != "auto" else inferred

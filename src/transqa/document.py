@@ -18,7 +18,6 @@ _PROTECTED = re.compile(
 
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s")
-_SENTENCE_END = re.compile(r"[.!?…]['’”\")\]]*\s+")
 _IN_NAME_RUN = re.compile(r"[^\S\n]+(?:of |the |and |de |la )?[A-Z]")
 _AFTER_CAPITAL = re.compile(r"[A-Z][\w’'-]*(?: of| the| and)?[^\S\n]+$")
 
@@ -87,23 +86,9 @@ class Document:
 
     def word_starts(self, word: str) -> list[int]:
         """Start offsets of ``word`` (lower-case) as a whole word; cached per word."""
-        cache = self._word_starts
-        if word not in cache:
-            if word not in self.words:
-                cache[word] = []
-            else:
-                haystack = self.folded or self.text.lower()
-                size, found = len(word), []
-                pos = haystack.find(word)
-                while pos != -1:
-                    end = pos + size
-                    if (pos == 0 or not _is_word(haystack[pos - 1])) and (
-                        end == len(haystack) or not _is_word(haystack[end])
-                    ):
-                        found.append(pos)
-                    pos = haystack.find(word, pos + 1)
-                cache[word] = found
-        return cache[word]
+        if word not in self._word_starts:
+            self.index_words(frozenset({word}))
+        return self._word_starts[word]
 
     def protected_on_line(self, offset: int) -> list[Span]:
         """Links, addresses, markup and code on the line of ``offset`` (none spans lines), found
@@ -149,10 +134,6 @@ class Document:
                 continue
             return True
         return False
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def _strip_quotes(text: str) -> str:

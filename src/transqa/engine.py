@@ -20,7 +20,7 @@ from typing import Any
 
 from .document import Document
 from .kinds import Hit
-from .model import Applicability, Edit, Finding, Fix, Span
+from .model import Edit, Finding, Fix, Span
 from .prefilter import Trigger, from_json, source_key, to_json, trigger
 from .ruleset import Rule, default_rules_dir
 
@@ -238,8 +238,3 @@ def _touches_protected(finding: Finding, doc: Document) -> bool:
     if finding.fix is not None:
         spans = [finding.span, *(e.span for e in finding.fix.edits)]
     return any(doc.is_protected(s) for s in spans)
-
-
-def max_applicability(findings: Iterable[Finding]) -> Applicability | None:
-    levels = [f.applicability for f in findings if f.fix is not None]
-    return max(levels) if levels else None
