@@ -269,22 +269,23 @@ def _seq(items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False) -
             best = _better(best, _Run("".join(run_src[lo:hi]), sum(run_scores[lo:hi]), before))
         run_src, run_scores, run_extra = [], [], 0
 
+    def extend(index: int, piece: tuple[str, float]) -> None:
+        nonlocal run_start
+        if not run_src:
+            run_start = index
+        run_src.append(piece[0])
+        run_scores.append(piece[1])
+
     for index, (op, av) in enumerate(items):
         single = _class(op, av)
         if single is not None:
-            if not run_src:
-                run_start = index
-            run_src.append(single[0])
-            run_scores.append(single[1])
+            extend(index, single)
             continue
         repeated = _repeated_class(op, av)
         if repeated is not None:
             # X{1,} inside a match: the run so far continues with one X, and a new run can
             # start with the repeat's last X (its lead is then unbounded unless max is fixed).
-            if not run_src:
-                run_start = index
-            run_src.append(repeated[0])
-            run_scores.append(repeated[1])
+            extend(index, repeated)
             close(index)
             high = av[1]
             run_start = index
@@ -294,8 +295,7 @@ def _seq(items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False) -
         if op is C.BRANCH and run_src and not (narrow and len(av[1]) > 8):
             simple = _simple_branches(av)
             if simple is not None:  # "Mi(?:o|llionen|ll)": the parser factored a prefix out
-                run_src.append(simple[0])
-                run_scores.append(simple[1])
+                extend(index, simple)
                 continue
         close(index)
         best = _better(best, _element(op, av, _add(lead, _width_max(items[:index])), narrow))
