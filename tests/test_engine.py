@@ -29,6 +29,10 @@ def _texts() -> list[tuple[str, str]]:
         mt = "\n\n".join(json.loads(line)["mt"] for line in path.read_text(encoding="utf-8").splitlines()
                          if line.strip())
         texts.append((path.parent.name, mt))
+    # Doubled words, found through the word list rather than a string trigger (prefilter.REPEAT).
+    texts.append(("doubled", "The the talks failed. He said that that was wrong; the government "
+                  "government said\nthe\nthe end. Bathe theory and and. THE THE, of of the. The The "
+                  "band. a a. government, government. Government government. the  the. Étéété été été."))
     native = SHARED / "external" / "native-en" / "newstest2019.en-de.src.en"
     if native.exists():
         texts.append(("native-en", native.read_text(encoding="utf-8")[:60_000]))
@@ -68,6 +72,19 @@ def test_trigger_lead_and_literals() -> None:
     assert found.literals == frozenset(
         f"{c}{q} " for c in "sSnN" for q in "’'")  # case-exact: searched in the unfolded text
     assert trigger(r"\bthe\b") is None  # too common to be worth a prefilter
+
+
+@pytest.mark.parametrize(("pattern", "repeat"), [
+    (r"(?<![\w'])(?P<w>[a-z]{4,})(?P<dup> (?-i:(?P=w)))(?![\w'])", True),
+    (r"(?<!\w)(?!very\b)(?P<w>[Tt]he|an?)(?P<dup> (?=[a-z])(?i:(?P=w)))(?!\w)", True),
+    (r"(?P<w>[a-z]+) (?P=w)", False),  # no word boundaries: "bathe theory" would match
+    (r"(?<!\w)(?P<w>[a-z]*) (?P=w)(?!\w)", False),  # the word can be empty
+    (r"(?<!\w)(?P<w>[a-z.]+) (?P=w)(?!\w)", False),  # not only word characters
+    (r"(?<!\w)(?P<w>[a-z]+)  (?P=w)(?!\w)", False),  # two spaces: not what the word list finds
+])
+def test_doubled_word_trigger_only_where_sound(pattern: str, repeat: bool) -> None:
+    found = trigger(pattern)
+    assert (found is not None and found.repeat) is repeat
 
 
 def test_case_sensitive_phrase_table_keeps_case_and_replacement() -> None:

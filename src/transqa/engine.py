@@ -79,15 +79,20 @@ class Scanner:
                     found[i].add(start)
         return {i: sorted(starts) for i, starts in found.items()}
 
-    def occurrences(self, index: int, doc: Document, literal: dict[int, list[int]]) -> list[int]:
+    def occurrences(
+        self, index: int, doc: Document, literal: dict[int, list[int]]
+    ) -> list[int] | None:
+        """Starts of trigger ``index`` in ``doc``; None when the rule must scan everything."""
         if index in literal:
             return literal[index]
+        if self.triggers[index].repeat:
+            return doc.doubled_word_starts
         return [m.start() for m in self.compiled[index].finditer(doc.text)]
 
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
         if self.vocabulary:
             doc.index_words(self.vocabulary)
-        positions: dict[int, list[int]] = {}
+        positions: dict[int, list[int] | None] = {}
         literal: dict[int, list[int]] | None = None
         for rule, plan in zip(self.rules, self.plans, strict=True):
             matcher = rule.matcher
@@ -103,9 +108,13 @@ class Scanner:
                     if literal is None:
                         literal = self.literal_occurrences(doc)
                     positions[index] = self.occurrences(index, doc, literal)
-                if not positions[index]:
+                found = positions[index]
+                if found is None:
+                    matches = matcher.pattern.finditer(doc.text)
+                elif not found:
                     continue
-                matches = _windowed(matcher.pattern, doc, positions[index], lead)
+                else:
+                    matches = _windowed(matcher.pattern, doc, found, lead)
             for match in matches:
                 for hit in matcher.hits(match, doc):
                     yield rule, hit
@@ -186,8 +195,8 @@ def build_scanner(rules: tuple[Rule, ...]) -> Scanner:
     vocabulary = frozenset(
         word for rule in rules for word in getattr(rule.matcher, "anchors", {})
     )
-    return Scanner(rules, tuple(plans), triggers, tuple(re.compile(t.source) for t in triggers),
-                   vocabulary)
+    compiled = tuple(re.compile(t.source) for t in triggers)  # REPEAT compiles to an empty regex
+    return Scanner(rules, tuple(plans), triggers, compiled, vocabulary)
 
 
 def to_finding(rule: Rule, hit: Hit, doc: Document) -> Finding:

@@ -46,6 +46,9 @@ class Trigger:
     literals: frozenset[str] | None = None
     #: Whether ``literals`` are lower-cased (search the folded text) or case-exact.
     folded: bool = True
+    #: A doubled word (``(?P<w>…) (?P=w)`` between word boundaries): the engine looks for
+    #: two equal words in a row in the document's word list instead of a string.
+    repeat: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def to_json(found: Trigger | None) -> dict[str, object] | None:
         return None
     return {"source": found.source, "lead": found.lead, "score": round(found.score, 3),
             "literals": sorted(found.literals) if found.literals is not None else None,
-            "folded": found.folded}
+            "folded": found.folded, "repeat": found.repeat}
 
 
 def from_json(data: dict[str, Any] | None) -> Trigger | None:
@@ -68,7 +71,8 @@ def from_json(data: dict[str, Any] | None) -> Trigger | None:
         return None
     literals = data["literals"]
     return Trigger(str(data["source"]), data["lead"], float(data["score"]),
-                   frozenset(literals) if literals is not None else None, bool(data["folded"]))
+                   frozenset(literals) if literals is not None else None, bool(data["folded"]),
+                   bool(data.get("repeat", False)))
 
 
 def source_key(source: str) -> str:
@@ -80,6 +84,8 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
         tree = P.parse(source, flags | re.MULTILINE)
     except re.error:
         return None
+    if _doubled_word(list(tree)):
+        return Trigger(REPEAT, 0, 10.0, None, True, repeat=True)
     run = _seq(list(tree), 0)
     if run is None or run.score < MIN_SCORE:
         return None
@@ -97,6 +103,92 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
     if literals is not None and all(lit.strip().lower() in _COMMON for lit in literals):
         return None  # "the " occurs on every line: scanning the whole text is cheaper
     return Trigger(run.source, run.lead, run.score, literals, folded)
+
+
+REPEAT = "(?#doubled word)"
+
+
+def _doubled_word(items: list[tuple[Any, Any]]) -> bool:
+    r"""Whether the pattern is ``(?<!\w)(?P<w>word chars) (?P=w)(?!\w)`` at its top level.
+
+    Back-references give no literal trigger, and such a rule tried at every word start cost a
+    tenth of a full check. With a word boundary on both sides, a match is two equal words
+    (ignoring case) with one space between: :attr:`Document.doubled_words` finds those in C
+    speed. Anything else with a back-reference keeps the full scan.
+    """
+    for k in range(1, len(items) - 1):
+        op, av = items[k]
+        if op is not C.SUBPATTERN or av[0] is None or not _word_chars(list(av[3])):
+            continue
+        if P.SubPattern(P.State(), list(av[3])).getwidth()[0] < 1:
+            continue  # an empty word would repeat anywhere
+        i = k - 1
+        while i > 0 and items[i][0] in (C.ASSERT, C.ASSERT_NOT) and items[i][1][0] == 1:
+            i -= 1  # look-aheads before the word: (?!(?:that|very)\b)
+        if not _no_word_char(items[i], -1):
+            continue
+        tail = _opened(items[k + 1 :])
+        j = 1
+        while j < len(tail) and tail[j][0] in (C.ASSERT, C.ASSERT_NOT) and tail[j][1][0] == 1:
+            j += 1  # look-aheads between the space and the repeat: (?=[a-z])
+        if (len(tail) > j + 1 and tail[0] == (C.LITERAL, ord(" "))
+                and tail[j] == (C.GROUPREF, av[0]) and _no_word_char(tail[j + 1], 1)):
+            return True
+    return False
+
+
+def _opened(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The items with every group opened up (its flags do not matter for a superset)."""
+    opened: list[tuple[Any, Any]] = []
+    for op, av in items:
+        if op is C.SUBPATTERN:
+            opened.extend(_opened(list(av[3])))
+        else:
+            opened.append((op, av))
+    return opened
+
+
+def _word_chars(items: list[tuple[Any, Any]]) -> bool:
+    r"""Whether every character the items can match is a word character (``\w``)."""
+    for op, av in items:
+        if op is C.LITERAL:
+            if not (chr(av).isalnum() or chr(av) == "_"):
+                return False
+        elif op is C.IN:
+            for item_op, item_av in av:
+                if item_op is C.LITERAL and (chr(item_av).isalnum() or chr(item_av) == "_"):
+                    continue
+                if item_op is C.RANGE and all(chr(c).isalnum() for c in item_av):
+                    if item_av[1] - item_av[0] > 26 and not chr(item_av[0]).isdigit():
+                        return False  # a wide range may hold punctuation: not worth checking
+                    continue
+                if item_op is C.CATEGORY and item_av in (C.CATEGORY_WORD, C.CATEGORY_DIGIT):
+                    continue
+                return False
+        elif op is C.BRANCH:
+            if not all(_word_chars(list(branch)) for branch in av[1]):
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            if not _word_chars(list(av[2])):
+                return False
+        elif op is C.SUBPATTERN:
+            if not _word_chars(list(av[3])):
+                return False
+        else:
+            return False
+    return True
+
+
+def _no_word_char(item: tuple[Any, Any], direction: int) -> bool:
+    """Whether ``item`` is a negative look-behind (-1) or look-ahead (1) that excludes every
+    word character: ``(?<![\w’'-])``."""
+    op, av = item
+    if op is not C.ASSERT_NOT or av[0] != direction:
+        return False
+    inner = list(av[1])
+    if len(inner) != 1 or inner[0][0] is not C.IN:
+        return False
+    return any(i_op is C.CATEGORY and i_av is C.CATEGORY_WORD for i_op, i_av in inner[0][1])
 
 
 _COMMON = frozenset({

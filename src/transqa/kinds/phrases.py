@@ -34,14 +34,20 @@ _SLACK = 12  # extra characters around an anchor for runs of spaces between a ph
 
 
 def _anchors(table: Mapping[str, object]) -> dict[str, tuple[int, int]]:
-    """Longest word of each phrase (lower-cased; a rare word finds few candidates) → how far
-    the phrase can extend before and after that word's start."""
+    """The most selective word of each phrase (lower-cased) → how far the phrase can extend
+    before and after that word's start.
+
+    A rare word finds few candidates: an elided clitic (``all’`` in "at the all’") first, then
+    the longest word that is not a stop word. Anchoring "at the all’" on "the" made one Italian
+    table visit 10,000 places per MB of English news.
+    """
     anchors: dict[str, tuple[int, int]] = {}
     for phrase in table:
         words = list(_FIRST_WORD.finditer(phrase))
         if not words:
             continue
-        m = max(words, key=lambda w: (w.group().lower() not in _STOPWORDS, len(w.group())))
+        m = max(words, key=lambda w: (phrase[w.end() : w.end() + 1] in ("’", "'"),
+                                      w.group().lower() not in _STOPWORDS, len(w.group())))
         before = m.start() * 2 + _SLACK
         after = (len(phrase) - m.start()) * 2 + 3 * _SLACK
         key = m.group().lower()
