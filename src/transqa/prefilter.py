@@ -180,7 +180,7 @@ def _word_chars(items: list[tuple[Any, Any]]) -> bool:
 
 
 def _no_word_char(item: tuple[Any, Any], direction: int) -> bool:
-    """Whether ``item`` is a negative look-behind (-1) or look-ahead (1) that excludes every
+    r"""Whether ``item`` is a negative look-behind (-1) or look-ahead (1) that excludes every
     word character: ``(?<![\w’'-])``."""
     op, av = item
     if op is not C.ASSERT_NOT or av[0] != direction:
