@@ -260,3 +260,55 @@ def test_detection_is_deterministic_across_processes() -> None:
     assert runs[0]["loaded"] is True
     assert len(runs[0]["findings"]) == len(UNTRANSLATED)  # type: ignore[arg-type]
     assert runs[0] == runs[1] == runs[2]
+
+
+def _survey_texts() -> list[str]:
+    texts = [f"{BEFORE} {s} {AFTER}" for ss in UNTRANSLATED.values() for s in ss]
+    texts += [frame.format(run) for frame, run in FRAGMENTS.values()]
+    # Edge cases of the survey's arithmetic: foreign words with one English function word,
+    # foreign runs broken by quotations and capitals, a first word that is a source word.
+    texts += [
+        "Die Regierung hat the neue Maßnahmen angekündigt und die Familien unterstützt.",
+        "Les manifestants “the crowd” se sont rassemblés devant la préfecture hier soir.",
+        "Le Gouvernement a Annoncé mardi de Nouvelles mesures pour les familles modestes.",
+        "La situación sigue siendo muy tensa, of course, en varios barrios de la ciudad.",
+        "It is clear that il governo ha annunciato nuove misure per le famiglie.",
+        # Exactly at the bounds: flagged with a widest gap of 4 (sentence) and 5 (fragment).
+        "Les manifestants ont dénoncé hier with la hausse des prix.",
+        "El gobierno anunció el martes with nuevas medidas para las.",
+        "Nous ne céderons jamais aux casseurs, the minister said before he left the room.",
+    ]
+    english = NATIVE.read_text(encoding="utf-8").splitlines() if NATIVE.exists() else []
+    german = GERMAN.read_text(encoding="utf-8").splitlines()[:150] if GERMAN.exists() else []
+    if english:
+        texts.append("\n".join(english[:600]))
+    if english and german:  # German lines among English ones: each must still be found
+        texts.append("\n".join(e for pair in zip(english[600:750], german, strict=False) for e in pair))
+    return texts
+
+
+def test_line_survey_never_hides_a_finding(ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The survey (kinds/untranslated.py) is an exact shortcut: the sentence and fragment
+    rules find the same with it as when every unit of every line is built and tested."""
+    from transqa.kinds import untranslated
+
+    rules = [r for r in ruleset.rules if r.kind == "untranslated"]
+    texts = _survey_texts()
+    fast = [[f.span for f in run_rules(t, tuple(rules))] for t in texts]
+    found = sum(len(f) for f in fast)
+    assert found >= 30  # the comparison is about texts where the rules do fire
+    monkeypatch.setattr(untranslated.Untranslated, "_gap", lambda self: None)
+    monkeypatch.setattr(untranslated, "survey", lambda text: untranslated.Survey((), 0.0))
+    for text, spans in zip(texts, fast, strict=True):
+        untranslated.document_language.cache_clear()
+        assert [f.span for f in run_rules(text + " ", tuple(rules))] == spans, text[:80]
+
+
+def test_survey_floor_is_a_lower_bound_of_the_english_share() -> None:
+    from transqa.kinds.untranslated import survey, units
+
+    for text in _survey_texts():
+        all_units = units(text)
+        words = sum(len(u.words) for u in all_units)
+        share = sum(u.english * len(u.words) for u in all_units) / words
+        assert survey(text).english_floor <= share + 1e-9
