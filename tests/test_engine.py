@@ -144,3 +144,12 @@ def test_links_addresses_and_code_are_never_touched() -> None:
             "the demonstrators s’ seizing buildings.")
     fixed = api.fix(text, config=Config(source_lang="fr"), min_applicability=Applicability.UNSAFE)
     assert fixed.text == text.replace("demonstrators s’ seizing", "demonstrators seizing")
+
+
+def test_doubled_word_trigger_knows_which_words_can_repeat() -> None:
+    found = trigger(r"(?<!\w)(?P<w>[Tt]he|[Aa]n?)(?P<dup> (?i:(?P=w)))(?!\w)")
+    assert found is not None and found.repeat and found.literals == frozenset({"the", "a", "an"})
+    doc = Document("The the end. a a day. 6 6 draw. lies lies. the  the.")
+    assert doc.doubled_word_starts(found.literals, found.shortest, found.letters) == [0, 13]
+    assert doc.doubled_word_starts(None, 4, True) == [32]
+    assert doc.doubled_word_starts(None, 1, False) == [0, 13, 22, 32]

@@ -47,6 +47,8 @@ class Scanner:
             return None
         built = (ahocorasick.Automaton(), ahocorasick.Automaton())
         for index, found in enumerate(self.triggers):
+            if found.repeat:
+                continue  # its literals are the words that may repeat, not strings to find
             automaton = built[0 if found.folded else 1]
             for form in found.literals or ():
                 entry = automaton.get(form, None)
@@ -71,7 +73,7 @@ class Scanner:
             if haystack is None or not len(automaton):
                 continue
             for i, t in enumerate(self.triggers):
-                if t.literals is not None and t.folded == folded:
+                if t.literals is not None and t.folded == folded and not t.repeat:
                     found.setdefault(i, set())
             for end, (length, indexes) in automaton.iter(haystack):
                 start = end - length + 1
@@ -85,8 +87,9 @@ class Scanner:
         """Starts of trigger ``index`` in ``doc``; None when the rule must scan everything."""
         if index in literal:
             return literal[index]
-        if self.triggers[index].repeat:
-            return doc.doubled_word_starts
+        found = self.triggers[index]
+        if found.repeat:
+            return doc.doubled_word_starts(found.literals, found.shortest, found.letters)
         return [m.start() for m in self.compiled[index].finditer(doc.text)]
 
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:

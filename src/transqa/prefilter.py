@@ -47,8 +47,12 @@ class Trigger:
     #: Whether ``literals`` are lower-cased (search the folded text) or case-exact.
     folded: bool = True
     #: A doubled word (``(?P<w>…) (?P=w)`` between word boundaries): the engine looks for
-    #: two equal words in a row in the document's word list instead of a string.
+    #: two equal words in a row in the document's word list instead of a string. ``literals``
+    #: are then the words the group can be (None: any), ``shortest`` its fewest characters,
+    #: ``letters`` whether it has letters only.
     repeat: bool = False
+    shortest: int = 1
+    letters: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,8 @@ def to_json(found: Trigger | None) -> dict[str, object] | None:
         return None
     return {"source": found.source, "lead": found.lead, "score": round(found.score, 3),
             "literals": sorted(found.literals) if found.literals is not None else None,
-            "folded": found.folded, "repeat": found.repeat}
+            "folded": found.folded, "repeat": found.repeat, "shortest": found.shortest,
+            "letters": found.letters}
 
 
 def from_json(data: dict[str, Any] | None) -> Trigger | None:
@@ -72,7 +77,8 @@ def from_json(data: dict[str, Any] | None) -> Trigger | None:
     literals = data["literals"]
     return Trigger(str(data["source"]), data["lead"], float(data["score"]),
                    frozenset(literals) if literals is not None else None, bool(data["folded"]),
-                   bool(data.get("repeat", False)))
+                   bool(data.get("repeat", False)), int(data.get("shortest", 1)),
+                   bool(data.get("letters", False)))
 
 
 def source_key(source: str) -> str:
@@ -84,8 +90,17 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
         tree = P.parse(source, flags | re.MULTILINE)
     except re.error:
         return None
-    if _doubled_word(list(tree)):
-        return Trigger(REPEAT, 0, 10.0, None, True, repeat=True)
+    group = _doubled_word(list(tree))
+    if group is not None:
+        forms = _forms(group, True)
+        words = frozenset(forms) if forms is not None and len(forms) <= _MAX_FORMS else None
+        shortest = P.SubPattern(P.State(), group).getwidth()[0]
+        letters = _word_chars(group, letters=True)
+        kind = "letters" if letters else "word characters"
+        listed = f", {len(words)} words {source_key(' '.join(sorted(words)))}" if words else ""
+        label = f"{REPEAT[:-1]}: {kind}, {shortest}+{listed})"  # distinct triggers, distinct keys
+        return Trigger(label, 0, 10.0, words, True, repeat=True, shortest=shortest,
+                       letters=letters)
     run = _seq(list(tree), 0)
     if run is None or run.score < MIN_SCORE:
         return None
@@ -108,7 +123,7 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
 REPEAT = "(?#doubled word)"
 
 
-def _doubled_word(items: list[tuple[Any, Any]]) -> bool:
+def _doubled_word(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]] | None:
     r"""Whether the pattern is ``(?<!\w)(?P<w>word chars) (?P=w)(?!\w)`` at its top level.
 
     Back-references give no literal trigger, and such a rule tried at every word start cost a
@@ -133,8 +148,8 @@ def _doubled_word(items: list[tuple[Any, Any]]) -> bool:
             j += 1  # look-aheads between the space and the repeat: (?=[a-z])
         if (len(tail) > j + 1 and tail[0] == (C.LITERAL, ord(" "))
                 and tail[j] == (C.GROUPREF, av[0]) and _no_word_char(tail[j + 1], 1)):
-            return True
-    return False
+            return list(av[3])
+    return None
 
 
 def _opened(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
@@ -148,31 +163,36 @@ def _opened(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     return opened
 
 
-def _word_chars(items: list[tuple[Any, Any]]) -> bool:
-    r"""Whether every character the items can match is a word character (``\w``)."""
+def _word_chars(items: list[tuple[Any, Any]], letters: bool = False) -> bool:
+    r"""Whether every character the items can match is a word character (``\w``), or with
+    ``letters`` a letter (no digits, no underscore)."""
+    def ok(ch: str) -> bool:
+        return ch.isalpha() if letters else ch.isalnum() or ch == "_"
+
     for op, av in items:
         if op is C.LITERAL:
-            if not (chr(av).isalnum() or chr(av) == "_"):
+            if not ok(chr(av)):
                 return False
         elif op is C.IN:
             for item_op, item_av in av:
-                if item_op is C.LITERAL and (chr(item_av).isalnum() or chr(item_av) == "_"):
+                if item_op is C.LITERAL and ok(chr(item_av)):
                     continue
-                if item_op is C.RANGE and all(chr(c).isalnum() for c in item_av):
+                if item_op is C.RANGE and all(ok(chr(c)) for c in item_av):
                     if item_av[1] - item_av[0] > 26 and not chr(item_av[0]).isdigit():
                         return False  # a wide range may hold punctuation: not worth checking
                     continue
-                if item_op is C.CATEGORY and item_av in (C.CATEGORY_WORD, C.CATEGORY_DIGIT):
+                if item_op is C.CATEGORY and not letters and item_av in (C.CATEGORY_WORD,
+                                                                         C.CATEGORY_DIGIT):
                     continue
                 return False
         elif op is C.BRANCH:
-            if not all(_word_chars(list(branch)) for branch in av[1]):
+            if not all(_word_chars(list(branch), letters) for branch in av[1]):
                 return False
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT):
-            if not _word_chars(list(av[2])):
+            if not _word_chars(list(av[2]), letters):
                 return False
         elif op is C.SUBPATTERN:
-            if not _word_chars(list(av[3])):
+            if not _word_chars(list(av[3]), letters):
                 return False
         else:
             return False
@@ -237,6 +257,16 @@ def _forms(items: list[tuple[Any, Any]], fold: bool) -> set[str] | None:
                     return None
         elif op is C.SUBPATTERN:
             options = _forms(list(av[3]), fold or bool(av[1] & re.IGNORECASE))
+        elif op is C.MAX_REPEAT and av[1] <= 2:  # n? in "[Aa]n?"
+            once = _forms(list(av[2]), fold)
+            if once is None:
+                return None
+            options = {""} if av[0] == 0 else set()
+            step = {""}
+            for count in range(1, av[1] + 1):
+                step = {a + b for a in step for b in once}
+                if count >= av[0]:
+                    options |= step
         elif op is C.BRANCH:
             options = set()
             for branch in av[1]:
