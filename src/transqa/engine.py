@@ -83,8 +83,8 @@ class Scanner:
 
     def occurrences(
         self, index: int, doc: Document, literal: dict[int, list[int]]
-    ) -> list[int] | None:
-        """Starts of trigger ``index`` in ``doc``; None when the rule must scan everything."""
+    ) -> list[int]:
+        """Starts of trigger ``index`` in ``doc``."""
         if index in literal:
             return literal[index]
         found = self.triggers[index]
@@ -95,7 +95,7 @@ class Scanner:
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
         if self.vocabulary:
             doc.index_words(self.vocabulary)
-        positions: dict[int, list[int] | None] = {}
+        positions: dict[int, list[int]] = {}
         literal: dict[int, list[int]] | None = None
         for rule, plan in zip(self.rules, self.plans, strict=True):
             matcher = rule.matcher
@@ -111,13 +111,9 @@ class Scanner:
                     if literal is None:
                         literal = self.literal_occurrences(doc)
                     positions[index] = self.occurrences(index, doc, literal)
-                found = positions[index]
-                if found is None:
-                    matches = matcher.pattern.finditer(doc.text)
-                elif not found:
+                if not positions[index]:
                     continue
-                else:
-                    matches = _windowed(matcher.pattern, doc, found, lead)
+                matches = _windowed(matcher.pattern, doc, positions[index], lead)
             for match in matches:
                 for hit in matcher.hits(match, doc):
                     yield rule, hit
