@@ -154,3 +154,12 @@ def test_doubled_word_trigger_knows_which_words_can_repeat() -> None:
     assert doc.doubled_word_starts(found.literals, found.shortest, found.letters) == [0, 13, 43]
     assert doc.doubled_word_starts(None, 4, True) == [32]
     assert doc.doubled_word_starts(None, 1, False) == [0, 13, 22, 32, 43]
+
+
+def test_look_ahead_content_is_a_trigger_of_last_resort() -> None:
+    teaser = trigger(r"^[^\S\n]*(?=(?:read also|see also))\S.*$")
+    assert teaser is not None and teaser.literals == frozenset({"read also", "see also"})
+    assert teaser.lead is None  # the line start is unbounded before it
+    # A trigger outside the look-ahead is preferred: its lead is bounded.
+    quote = trigger(r"[”\"],(?= (?:said|told))")
+    assert quote is not None and quote.literals is not None and "said" not in quote.literals

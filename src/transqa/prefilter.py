@@ -102,6 +102,11 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
         return Trigger(label, 0, 10.0, words, True, repeat=True, shortest=shortest,
                        letters=letters)
     run = _seq(list(tree), 0)
+    ahead = False
+    if run is None or run.score < MIN_SCORE:
+        # Look-ahead content only as a last resort: a trigger found there tends to have an
+        # unbounded lead ("…(?=, said)"), so each occurrence costs a search of its whole line.
+        run, ahead = _seq(list(tree), 0, ahead=True), True
     if run is None or run.score < MIN_SCORE:
         return None
     folded = "(?i" in run.source or bool(flags & re.IGNORECASE)
@@ -109,7 +114,7 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
     if literals is None or len(literals) > _WIDE:
         # A table of a hundred nouns is found word by word; a short run elsewhere in the
         # pattern (`` “``) is one search: prefer it when it is selective enough.
-        narrow = _seq(list(tree), 0, narrow=True)
+        narrow = _seq(list(tree), 0, narrow=True, ahead=ahead)
         if narrow is not None and narrow.score >= MIN_SCORE and narrow.source != run.source:
             narrow_folded = "(?i" in narrow.source or bool(flags & re.IGNORECASE)
             narrow_literals = literal_forms(narrow.source, fold=narrow_folded)
@@ -369,7 +374,9 @@ def _flatten(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     return flat
 
 
-def _seq(items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False) -> _Run | None:
+def _seq(
+    items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False, ahead: bool = False
+) -> _Run | None:
     """Best trigger of a sequence; ``lead`` = max width of what precedes the sequence."""
     items = _flatten(items)
     best: _Run | None = None
@@ -420,7 +427,7 @@ def _seq(items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False) -
                 extend(index, simple)
                 continue
         close(index)
-        best = _better(best, _element(op, av, _add(lead, _width_max(items[:index])), narrow))
+        best = _better(best, _element(op, av, _add(lead, _width_max(items[:index])), narrow, ahead))
     close(len(items))
     return best
 
@@ -451,20 +458,22 @@ def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 
 
-def _element(op: Any, av: Any, lead: int | None, narrow: bool = False) -> _Run | None:
+def _element(
+    op: Any, av: Any, lead: int | None, narrow: bool = False, ahead: bool = False
+) -> _Run | None:
     if op is C.SUBPATTERN:
         _group, add_flags, _del, sub = av
-        run = _seq(list(sub), lead, narrow)
+        run = _seq(list(sub), lead, narrow, ahead)
         if run is not None and add_flags & re.IGNORECASE:
             return _Run(f"(?i:{run.source})", run.score * 0.8, run.lead)
         return run
     if op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
         low, _high, item = av
-        return _seq(list(item), lead, narrow) if low >= 1 else None
+        return _seq(list(item), lead, narrow, ahead) if low >= 1 else None
     if op is C.BRANCH:
         if narrow and len(av[1]) > 8:
             return None  # a wide alternation: look elsewhere
-        runs = [_seq(list(branch), lead, narrow) for branch in av[1]]
+        runs = [_seq(list(branch), lead, narrow, ahead) for branch in av[1]]
         if any(r is None for r in runs):
             return None
         chosen = [r for r in runs if r is not None]
@@ -473,5 +482,9 @@ def _element(op: Any, av: Any, lead: int | None, narrow: bool = False) -> _Run |
         source = "(?:" + "|".join(r.source for r in chosen) + ")"
         return _Run(source, min(r.score for r in chosen), joint_lead)
     if op is getattr(C, "ATOMIC_GROUP", None):
-        return _seq(list(av), lead, narrow)
-    return None  # lookarounds, anchors, back-references: no requirement
+        return _seq(list(av), lead, narrow, ahead)
+    if op is C.ASSERT and av[0] == 1 and ahead:
+        # A positive look-ahead's content must be in the text from here on, like the rest of
+        # the match: "(?=(?:lire aussi|read also))" in a whole-line teaser rule is a trigger.
+        return _seq(list(av[1]), lead, narrow, ahead)
+    return None  # look-behinds, negative look-aheads, anchors, back-references: no requirement
