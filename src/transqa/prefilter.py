@@ -111,7 +111,7 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
         return None
     folded = "(?i" in run.source or bool(flags & re.IGNORECASE)
     literals = literal_forms(run.source, fold=folded)
-    if literals is None or len(literals) > _WIDE:
+    if literals is None:
         # A table of a hundred nouns is found word by word; a short run elsewhere in the
         # pattern (`` “``) is one search: prefer it when it is selective enough.
         narrow = _seq(list(tree), 0, narrow=True, ahead=ahead)
@@ -223,7 +223,7 @@ _COMMON = frozenset({
 
 
 _WIDE = 64  # more literal forms than this: look for a narrower trigger
-_MAX_FORMS = 512  # a word table of names or months still fits the automaton comfortably
+_MAX_FORMS = 4096  # Aho-Corasick takes thousands of strings in one pass; a date table fits
 
 
 def literal_forms(source: str, *, fold: bool = True) -> frozenset[str] | None:
@@ -406,6 +406,14 @@ def _seq(
         run_scores.append(piece[1])
 
     for index, (op, av) in enumerate(items):
+        if op in (C.ASSERT_NOT, C.AT) or (op is C.ASSERT and not ahead):
+            # Zero width: the characters on either side are adjacent in the text, so the run
+            # goes on ("M(?<![\w.]M)\. " is the trigger "M. ", not ". ").
+            continue
+        if op is C.ASSERT:  # its content is a candidate too, and the run goes on
+            best = _better(best, _element(op, av, _add(lead, _width_max(items[:index])), narrow,
+                                          ahead))
+            continue
         single = _class(op, av)
         if single is not None:
             extend(index, single)
@@ -421,7 +429,7 @@ def _seq(
             run_extra = None if high >= C.MAXREPEAT else int(high) - 1
             run_src, run_scores = [repeated[0]], [repeated[1]]
             continue
-        if op is C.BRANCH and run_src and not (narrow and len(av[1]) > 8):
+        if op is C.BRANCH and not (narrow and len(av[1]) > 8):
             simple = _simple_branches(av)
             if simple is not None:  # "Mi(?:o|llionen|ll)": the parser factored a prefix out
                 extend(index, simple)
@@ -433,15 +441,27 @@ def _seq(
 
 
 def _simple_branches(av: Any) -> tuple[str, float] | None:
-    """An alternation whose branches are all runs of single characters, as regex and score."""
+    """An alternation whose branches are all runs of single characters (groups, nested
+    alternations and zero-width assertions allowed), as regex and score."""
     sources = []
     scores = []
     for branch in av[1]:
-        parts = [_class(op, a) for op, a in branch]
-        if not parts or any(p is None for p in parts):
+        parts: list[tuple[str, float]] = []
+        for op, a in _flatten(list(branch)):
+            if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                continue  # zero width: what is around it is adjacent
+            part = _simple_branches(a) if op is C.BRANCH else _class(op, a)
+            if part is None and op is C.SUBPATTERN:
+                inner = _flatten(list(a[3]))
+                part = _simple_branches(inner[0][1]) if (
+                    len(inner) == 1 and inner[0][0] is C.BRANCH and not a[1] and not a[2]) else None
+            if part is None:
+                return None
+            parts.append(part)
+        if not parts:
             return None
-        sources.append("".join(p[0] for p in parts if p is not None))
-        scores.append(sum(p[1] for p in parts if p is not None))
+        sources.append("".join(p[0] for p in parts))
+        scores.append(sum(p[1] for p in parts))
     return "(?:" + "|".join(sources) + ")", min(scores)
 
 
