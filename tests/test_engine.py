@@ -163,3 +163,10 @@ def test_look_ahead_content_is_a_trigger_of_last_resort() -> None:
     # A trigger outside the look-ahead is preferred: its lead is bounded.
     quote = trigger(r"[”\"],(?= (?:said|told))")
     assert quote is not None and quote.literals is not None and "said" not in quote.literals
+
+
+def test_optional_characters_join_a_trigger_run() -> None:
+    found = trigger(r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])[ ]?h[ ]?(?P<m>[0-5]\d)\b")
+    assert found is not None and found.literals is not None
+    assert "h 30" in found.literals and "h30" in found.literals
+    assert found.lead == 3  # "18 " before the "h"

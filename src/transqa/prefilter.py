@@ -418,6 +418,11 @@ def _seq(
         if single is not None:
             extend(index, single)
             continue
+        if run_src and op is C.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            optional = _class(*list(av[2])[0]) if len(av[2]) == 1 else None
+            if optional is not None:  # "18 h 30" or "18h30": h[ ]?[0-5]\d is one trigger
+                extend(index, (optional[0] + "?", 0.0))
+                continue
         repeated = _repeated_class(op, av)
         if repeated is not None:
             # X{1,} inside a match: the run so far continues with one X, and a new run can
