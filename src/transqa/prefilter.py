@@ -375,7 +375,8 @@ def _flatten(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 
 def _seq(
-    items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False, ahead: bool = False
+    items: list[tuple[Any, Any]], lead: int | None, narrow: bool = False, ahead: bool = False,
+    budget: int = 0,
 ) -> _Run | None:
     """Best trigger of a sequence; ``lead`` = max width of what precedes the sequence."""
     items = _flatten(items)
@@ -395,7 +396,8 @@ def _seq(
             hi -= 1
         if lo < hi:
             before = _add(_add(_add(lead, _width_max(items[:run_start])), run_extra), lo)
-            best = _better(best, _Run("".join(run_src[lo:hi]), sum(run_scores[lo:hi]), before))
+            best = _better(best, _expandable(run_src[lo:hi], run_scores[lo:hi], before,
+                                             budget or _MAX_FORMS))
         run_src, run_scores, run_extra = [], [], 0
 
     def extend(index: int, piece: tuple[str, float]) -> None:
@@ -419,7 +421,7 @@ def _seq(
             extend(index, single)
             continue
         if run_src and op is C.MAX_REPEAT and av[0] == 0 and av[1] == 1:
-            optional = _class(*list(av[2])[0]) if len(av[2]) == 1 else None
+            optional = _class(*next(iter(av[2]))) if len(av[2]) == 1 else None
             if optional is not None:  # "18 h 30" or "18h30": h[ ]?[0-5]\d is one trigger
                 extend(index, (optional[0] + "?", 0.0))
                 continue
@@ -436,7 +438,8 @@ def _seq(
             continue
         if op is C.BRANCH and not (narrow and len(av[1]) > 8):
             simple = _simple_branches(av)
-            if simple is not None:  # "Mi(?:o|llionen|ll)": the parser factored a prefix out
+            # "Mi(?:o|llionen|ll)": the parser factored a prefix out
+            if simple is not None and _forms_fit(simple[0]):
                 extend(index, simple)
                 continue
         close(index)
@@ -445,29 +448,73 @@ def _seq(
     return best
 
 
+def _expandable(pieces: list[str], scores: list[float], lead: int | None, budget: int) -> _Run:
+    r"""The run, or when it has more literal forms than Aho-Corasick should take
+    ("(?:[01]?\d|2[0-3])[ ]?h[ ]?[0-5]\d": 28,800), its best part that has fewer."""
+    run = _Run("".join(pieces), sum(scores), lead)
+    if len(pieces) < 2 or _forms_fit(run.source, budget):
+        return run
+    best: _Run | None = None
+    for size in range(len(pieces) - 1, 0, -1):
+        for start in range(len(pieces) - size + 1):
+            part = pieces[start : start + size]
+            if scores[start] < 0.3 or scores[start + size - 1] < 0.3 or not _forms_fit(
+                "".join(part), budget
+            ):
+                continue
+            skipped = lead
+            for piece in pieces[:start]:
+                skipped = _add(skipped, _width_max(list(P.parse(piece))))
+            best = _better(best, _Run("".join(part), sum(scores[start : start + size]), skipped))
+        if best is not None:
+            return best
+    return run
+
+
+def _forms_fit(source: str, budget: int = _MAX_FORMS) -> bool:
+    forms = literal_forms(source, fold="(?i" in source)
+    return forms is not None and len(forms) <= budget
+
+
 def _simple_branches(av: Any) -> tuple[str, float] | None:
-    """An alternation whose branches are all runs of single characters (groups, nested
-    alternations and zero-width assertions allowed), as regex and score."""
+    """An alternation whose branches are all runs of single characters (plain groups, nested
+    alternations, optional parts and zero-width assertions allowed), as regex and score."""
     sources = []
     scores = []
     for branch in av[1]:
-        parts: list[tuple[str, float]] = []
-        for op, a in _flatten(list(branch)):
-            if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
-                continue  # zero width: what is around it is adjacent
-            part = _simple_branches(a) if op is C.BRANCH else _class(op, a)
-            if part is None and op is C.SUBPATTERN:
-                inner = _flatten(list(a[3]))
-                part = _simple_branches(inner[0][1]) if (
-                    len(inner) == 1 and inner[0][0] is C.BRANCH and not a[1] and not a[2]) else None
-            if part is None:
-                return None
-            parts.append(part)
-        if not parts:
+        run = _piece_run(list(branch))
+        if run is None:
             return None
-        sources.append("".join(p[0] for p in parts))
-        scores.append(sum(p[1] for p in parts))
+        sources.append(run[0])
+        scores.append(run[1])
     return "(?:" + "|".join(sources) + ")", min(scores)
+
+
+def _piece_run(items: list[tuple[Any, Any]]) -> tuple[str, float] | None:
+    parts = []
+    for op, av in _flatten(items):
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue  # zero width: what is around it is adjacent
+        part = _piece(op, av)
+        if part is None:
+            return None
+        parts.append(part)
+    if not parts:
+        return None
+    return "".join(p[0] for p in parts), sum(p[1] for p in parts)
+
+
+def _piece(op: Any, av: Any) -> tuple[str, float] | None:
+    """One element of a literal run inside an alternation: "[Ss]", "(?:man|woman)", "(?:s)?"."""
+    if op is C.BRANCH:
+        return _simple_branches(av)
+    if op is C.SUBPATTERN and not av[1] and not av[2]:
+        run = _piece_run(list(av[3]))
+        return None if run is None else ("(?:" + run[0] + ")", run[1])
+    if op is C.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+        run = _piece_run(list(av[2]))
+        return None if run is None else ("(?:" + run[0] + ")?", 0.0)
+    return _class(op, av)
 
 
 def _repeated_class(op: Any, av: Any) -> tuple[str, float] | None:
@@ -501,6 +548,12 @@ def _element(
         runs = [_seq(list(branch), lead, narrow, ahead) for branch in av[1]]
         if any(r is None for r in runs):
             return None
+        if not _forms_fit("(?:" + "|".join(r.source for r in runs if r is not None) + ")"):
+            # Each branch fits on its own but not all together: share the budget.
+            share = max(1, _MAX_FORMS // len(runs))
+            runs = [_seq(list(branch), lead, narrow, ahead, share) for branch in av[1]]
+            if any(r is None for r in runs):
+                return None
         chosen = [r for r in runs if r is not None]
         leads = [r.lead for r in chosen]
         joint_lead = None if any(x is None for x in leads) else max(x for x in leads if x is not None)
