@@ -425,32 +425,34 @@ def survey(text: str) -> Survey:
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
     cyrillic_lines = _cyrillic_lines(text, starts)
     kept: list[tuple[int, int]] = []
-    line = gap = widest = source = 0
-    lower = hits = capitals = 0
+    line = gap = widest = source = hits = capitals = 0
     english, known = _ENGLISH_BREAKERS, _SOURCE
-    for token in (*_LINE_OR_WORD.findall(blanked), "\n"):
-        if token == "\n":
+    tokens = _LINE_OR_WORD.findall(blanked)
+    tokens.append("\n")
+    # The hot loop of a clean-English check: the commonest case (an English function word)
+    # first, and the source-word test only until the line has one.
+    for token in tokens:
+        if token in english:
+            hits += 1
+            gap = 0
+        elif token == "\n":
             if widest and (source or line in cyrillic_lines):
                 kept.append((line, widest))
             line += 1
             gap = widest = source = 0
-            continue
-        if token[0].islower():
-            lower += 1
-            if token in english:
-                hits += 1
-                gap = 0
-                continue
+        elif token[0].islower():
             gap += 1
-            widest = max(widest, gap)
-            if token in known or (
+            if gap > widest:
+                widest = gap
+            if not source and (token in known or (
                 (not token.islower() or "'" in token or "’" in token) and _clitic(token) in known
-            ):
-                source += 1
+            )):
+                source = 1
         else:
             capitals += 1
-            if _clitic(token) in known:
-                source += 1
+            if not source and _clitic(token) in known:
+                source = 1
+    lower = len(tokens) - line - capitals  # every token but line breaks and capitalised words
     ends = [*(start - 1 for start in starts[1:]), len(text)]
     floor = hits / (lower + capitals) if lower + capitals else 0.0
     return Survey(tuple(((starts[i], ends[i]), widest) for i, widest in kept), floor)
