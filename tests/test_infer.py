@@ -7,16 +7,14 @@ fingerprints one source language leaves (typography, elisions, number formats, a
 from __future__ import annotations
 
 import json
-import statistics
-import time
 from pathlib import Path
 
 import pytest
 
-from transqa import api, langid
-from transqa.config import Config
+from transqa import api, context, langid
+from transqa.config import SOURCE_LANGS, Config
 from transqa.infer import infer_source_lang
-from transqa.ruleset import RuleSet
+from transqa.ruleset import RuleSet, load_ruleset
 
 from .conftest import CORPORA, SHARED, need
 from .test_langid import AFTER, BEFORE, UNTRANSLATED
@@ -146,10 +144,11 @@ def test_inference_accuracy_on_evidence_carrying_documents(ruleset: RuleSet) -> 
     right = sum(1 for text, lang in docs if _infer(text, ruleset).value == lang)
     accuracy = right / len(docs)
     print(f"source inference: {right}/{len(docs)} = {accuracy:.1%} ({len(_annotated())} annotated)")
-    # The issue's target is 0.9; measured 0.82 with the default threshold 0.1. The misses are
-    # mostly "unknown": paragraphs whose evidence fits two languages equally (ONU, « », 1.500)
-    # or is one weak clue. This floor guards against regressions until the target is reached.
-    assert accuracy >= 0.8
+    # Measured 100/107 = 0.935 with the default threshold 0.1 (0.82 before rule evidence
+    # weights, untranslated pack rules and teaser labels as evidence, and the context prior).
+    # The 7 misses are documented in docs/langid.md: evidence that fits two languages with
+    # nothing to break the tie (a lone « », "firmed" = it/es), or a weak clue alone.
+    assert accuracy >= 0.93
 
 
 def test_auto_runs_the_inferred_pack_only_when_confident() -> None:
@@ -166,16 +165,143 @@ def test_inference_is_deterministic(ruleset: RuleSet) -> None:
     assert _infer(text, ruleset) == _infer(text, ruleset)
 
 
-def test_inference_on_a_clean_story_is_fast_and_never_calls_langdetect(ruleset: RuleSet) -> None:
+def test_inference_on_a_clean_story_never_calls_langdetect(ruleset: RuleSet) -> None:
+    """Speed is measured by ``make bench``, not here; what a test can pin down is the work."""
     need(NATIVE)
     story = "\n".join(NATIVE.read_text(encoding="utf-8").splitlines()[100:140])[:5000]
     assert len(story) >= 4500
-    _infer(story + " ", ruleset)  # warm the compiled scanners
     langid.reset_calls()
-    times = []
     for i in range(3):
-        start = time.perf_counter()
         _infer(story + "\n" * (i + 2), ruleset)  # a new text each time: no result cache
-        times.append(time.perf_counter() - start)
     assert langid.calls() == 0
-    assert statistics.median(times) < 0.25, times
+
+
+# --- rule evidence weights -------------------------------------------------------------------
+
+CALQUE_RULE = """\
+kind: phrases
+category: calque
+severity: warning
+applicability: unsafe
+message: m
+why: w
+phrases:
+  budget manoeuvre: budget
+flag:
+  - text: 'The [[budget manoeuvre]] passed.'
+    fix: 'The budget passed.'
+keep:
+  - 'The budget passed.'
+"""
+
+
+@pytest.mark.parametrize(("line", "expected"), [("", None), ("evidence: 1.0\n", "it")])
+def test_a_rule_evidence_weight_outweighs_the_category_default(
+        tmp_path: Path, line: str, expected: str | None) -> None:
+    """A warning calque weighs 0.4 × 0.8: alone it stays below the threshold. The same rule
+    declared a fingerprint (``evidence: 1.0``) names its pack's language."""
+    (tmp_path / "it").mkdir()
+    (tmp_path / "it" / "Manoeuvre.yaml").write_text(CALQUE_RULE.replace("why: w\n", f"why: w\n{line}"),
+                                                     encoding="utf-8")
+    rules = load_ruleset([tmp_path])
+    result = _infer("The budget manoeuvre was approved by the cabinet.", rules)
+    assert result.value == expected, result.evidence
+    assert any("it.Manoeuvre (it)" in e for e in result.evidence)
+
+
+def test_shipped_fingerprint_rules_carry_an_evidence_weight(ruleset: RuleSet) -> None:
+    weights = {r.id: r.evidence for r in ruleset.rules if r.evidence is not None}
+    assert weights["es.CountWith"] == weights["pt.CountWith"] == 1.0
+    assert weights["it.ItalianOnlyFalseFriends"] == weights["de.GermanOnlyCalques"] == 1.0
+    assert ruleset.by_id["it.ItalianFalseFriends"].evidence is None  # shared with es/fr/pt
+
+
+def test_a_calque_two_languages_share_stays_a_tie(ruleset: RuleSet) -> None:
+    """Spanish "contar con" and Portuguese "contar com" both give "counts with"."""
+    result = _infer("The new hospital counts with more than 300 beds.", ruleset)
+    assert result.value is None and "es and pt fit the evidence equally well" in result.evidence[0]
+
+
+# --- evidence that no rule used to report ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "lang", "label"), [
+    ("Several federal states, z. B. Bavaria, reject the plan.", "de", "de.GermanAbbreviations"),
+    ("The trial begins on 3 März before the regional court.", "de", "de.GermanMonthNames"),
+    ("The tax cut was approved.\nLeggi anche: Meloni e la manovra\nThe vote is next week.", "it",
+     "teaser label Leggi anche (it)"),
+    ("The cut was approved.\n\n→ LIRE AUSSI : Le budget adopté\n\nThe vote is next week.", "fr",
+     "teaser label LIRE AUSSI (fr)"),
+    ("Ukraine, which wants to join l’UE, hopes for a clear timetable.", "fr", "elided article l’"),
+])
+def test_untranslated_words_labels_and_elisions_are_evidence(
+        ruleset: RuleSet, text: str, lang: str, label: str) -> None:
+    result = _infer(text, ruleset)
+    assert result.value == lang, result.evidence
+    assert any(line.startswith(label) for line in result.evidence), result.evidence
+
+
+def test_a_translated_teaser_says_nothing_about_the_source(ruleset: RuleSet) -> None:
+    text = "The tax cut was approved.\nRead also: Meloni and the budget\nThe vote is next week."
+    assert _infer(text, ruleset).evidence == ("no source-language evidence",)
+
+
+def test_a_month_two_languages_share_is_split_between_them(ruleset: RuleSet) -> None:
+    """es.DayOfMonth and es.SpanishMonthNames both hit "15 of marzo", it.ItalianMonthNames
+    hits "marzo": each pack gets half, not es two thirds."""
+    result = _infer("The new line opens on the 15 of marzo, the city announced.", ruleset)
+    assert result.value is None and "es and it fit the evidence equally well" in result.evidence[0]
+
+
+# --- context prior -----------------------------------------------------------------------------
+
+def test_context_breaks_a_tie_among_the_languages_the_evidence_supports(ruleset: RuleSet) -> None:
+    tie = "The ONU said 1.500 migrants landed over the weekend."
+    assert _infer(tie, ruleset).value is None
+    italy = _infer("The ONU said 1.500 migrants landed on Lampedusa over the weekend.", ruleset)
+    assert italy.value == "it", italy.evidence
+    assert "context: Italy (Lampedusa) → it ×2" in italy.evidence
+    marzo = "The new line opens on the 15 of marzo"
+    assert _infer(f"{marzo}, the Community of Madrid announced.", ruleset).value == "es"
+    assert _infer(f"{marzo} in Milan.", ruleset).value == "it"
+
+
+def test_context_never_creates_evidence(ruleset: RuleSet) -> None:
+    text = ("Meloni met Lula in Rome, Macron flew to Madrid, and Putin stayed in Moscow while"
+            " Scholz spoke in the Bundestag about the Selic rate.")
+    result = _infer(text, ruleset)
+    assert result.value is None and result.evidence == ("no source-language evidence",)
+
+
+def test_context_adds_no_confidence_to_a_language_alone(ruleset: RuleSet) -> None:
+    """Only the supported languages share the tilt: a lone Italian clue is no more certain
+    in a story set in Italy, and a story set in Spain does not make it Spanish."""
+    plain = _infer("The budget manoeuvre was approved.", ruleset)
+    in_italy = _infer("The budget manoeuvre was approved in Rome.", ruleset)
+    in_spain = _infer("The budget manoeuvre was approved in Madrid.", ruleset)
+    assert plain.value == in_italy.value == in_spain.value == "it"
+    assert plain.confidence == in_italy.confidence == in_spain.confidence
+    assert not any(line.startswith("context") for line in in_spain.evidence)
+
+
+def test_context_never_overturns_strong_evidence(ruleset: RuleSet) -> None:
+    """The French paragraph carries ONU, which Italian shares, so Italy's names do tilt the
+    prior, by a factor of 2; the French typography outweighs that many times over."""
+    text = EVIDENCE["fr"] + " Meloni, Mattarella and Salvini met in Rome, Milan and Naples."
+    result = _infer(text, ruleset)
+    assert result.value == "fr" and result.confidence >= 0.9, result.evidence
+    assert any(line.startswith("context: Italy (Meloni, Mattarella, Salvini)") for line in result.evidence)
+
+
+def test_context_names_are_whole_words_and_case_sensitive() -> None:
+    found = context.mentions("Romeo left rome; the Rio Grande do Sul floods reached Porto Alegre.")
+    assert [(m.lang, m.country, m.names) for m in found] == [
+        ("pt", "Brazil", ("Rio Grande do Sul", "Porto Alegre"))]
+
+
+def test_context_data_is_well_formed(tmp_path: Path) -> None:
+    names = context.load_names()
+    assert {n.lang for n in names} == set(SOURCE_LANGS)
+    bad = tmp_path / "context.yaml"
+    bad.write_text("it:\n  Italy: [Rome]\nes:\n  Spain: [Rome]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'Rome' is listed under Italy and Spain"):
+        context.load_names(bad)

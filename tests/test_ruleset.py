@@ -56,6 +56,11 @@ def test_good_rule_loads_with_id_from_path(tmp_path: Path) -> None:
         (("keep:\n  - 'a b'\n", ""), 1, "keep: at least one example"),
         (("message: m\n", "message: m\nmessage: n\n"), 6, "duplicate key"),
         (("why: w\n", "why: [unclosed\n"), 7, "invalid YAML"),
+        (("why: w\n", "why: w\nevidence: strong\n"), 7, "evidence: expected a number from 0 to 3"),
+        (("why: w\n", "why: w\nevidence: -0.5\n"), 7, "evidence: expected a number from 0 to 3"),
+        (("why: w\n", "why: w\nevidence: 4\n"), 7, "evidence: expected a number from 0 to 3"),
+        (("why: w\n", "why: w\nevidence: true\n"), 7, "evidence: expected a number from 0 to 3"),
+        (("why: w\n", "why: w\nevidence: .nan\n"), 7, "evidence: expected a number from 0 to 3"),
     ],
 )
 def test_errors_name_file_and_line(tmp_path: Path, change: tuple[str, str], line: int,
@@ -65,6 +70,13 @@ def test_errors_name_file_and_line(tmp_path: Path, change: tuple[str, str], line
         load_ruleset([root])
     message = str(info.value)
     assert f"Rule.yaml:{line}:" in message and fragment in message, message
+
+
+@pytest.mark.parametrize(("line", "expected"), [("", None), ("evidence: 1\n", 1.0),
+                                                  ("evidence: 0.5\n", 0.5), ("evidence: 0\n", 0.0)])
+def test_evidence_weight_is_optional(tmp_path: Path, line: str, expected: float | None) -> None:
+    [rule] = load_ruleset([write(tmp_path, GOOD.replace("why: w\n", f"why: w\n{line}"))]).rules
+    assert rule.evidence == expected
 
 
 def test_rule_file_names_must_be_camel_case(tmp_path: Path) -> None:

@@ -4,20 +4,37 @@ MT English rarely says where it came from, but it leaves fingerprints, and each 
 points to one or a few source languages:
 
 - untranslated sentences and fragments (langdetect via the ``untranslated`` rules): strongest;
+- untranslated words a source pack knows (``z. B.``, "the 15 of marzo", ``on jeudi``): a pack
+  rule of category ``untranslated`` weighs 3 like any hit of that category (they were neutral
+  until the 82 → 93 % change: only langdetect findings carried a language);
+- a related-story teaser label left in the source language ("Leggi anche:", "Lire aussi :"):
+  the teaser rules (mostly in ``common``) find the line, the label table here says the language;
 - typography: « » (fr with inner spaces; ru/it/es/pt/fr without), „ “ (de, sometimes ru),
   ¿ ¡ (es), a space before ; : ! ? (fr);
-- elisions left in English: ``s’ seizing`` (fr), ``dell’`` (it);
+- elisions left in English: ``s’ seizing`` (fr), ``dell’`` (it), ``l’army`` and ``l’UE`` (fr/it:
+  both languages elide the article before a vowel or an acronym);
 - number formats: ``1.500`` (de/es/it/pt), ``1 500`` (fr/ru), ``Mrd.`` (de), ``20h30`` (fr);
 - source-language acronyms: ООН (ru), ONU (fr/es/it/pt), OTAN (fr/es/pt), PIL (it), BIP (de);
 - the hits of every source pack's own rules, weighted by category: calques and word order are
-  weak (English writers produce them too), typography, elisions, acronyms and numbers strong.
+  weak (English writers produce them too), typography, elisions, acronyms and numbers strong. A
+  rule's ``evidence:`` field overrides its category weight: "counts with more than" or "said
+  towards the newspaper" is a calque no English writer produces, so it weighs 1, as an acronym.
 
 Shared evidence splits: « » counts a little for each language that uses it, and when rules of
-two packs hit the same span, each pack gets half. Overlapping items count once (a built-in
+several packs hit the same span, each pack gets an equal share however many of its rules hit
+(es.CountWith and pt.CountWith: es/pt; "marzo": es/it). Overlapping items count once (a built-in
 elision feature and ``fr.StrayElision`` on the same ``s’``). Repeats of one feature add with
 diminishing returns (1 + ln n), so one long story of calques cannot outvote an untranslated
 sentence. Confidence = (top score / all scores) × (1 − exp(−top score / 1.5)): it needs both a
 clear winner and enough evidence; below ``config.infer_threshold`` the answer is "unknown".
+
+The context prior (``data/context.yaml``, :mod:`transqa.context`) breaks ties: a language the
+evidence already supports and whose country the text names (Rome, Meloni; Valladolid; rubles)
+gets twice the prior of the other supported languages, whose total is kept, so context only
+moves belief among what the artifacts allow. It is never evidence: English with no artifact is
+"no source-language evidence" whatever it names, a clue of one language alone is no more
+certain for it, and a 2:1 tilt cannot overturn a lead larger than 2:1 (one strong item that a
+language cannot explain is worth 21:1; one warning calque 2.6:1).
 No langdetect call happens here unless a sentence fails the cheap English test.
 """
 
@@ -30,9 +47,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import SOURCE_LANGS
+from . import context
+from .config import COMMON_PACK, SOURCE_LANGS
 from .engine import run_rules
-from .model import Category, Finding, Severity
+from .model import Category, Finding, Severity, Span
 
 if TYPE_CHECKING:
     from .api import SourceLang
@@ -71,20 +89,37 @@ MAX_EVIDENCE_LINES = 8
 TIE = 0.9
 #: The best language's posterior must reach this: one shared clue (« ») leaves it at 0.27.
 MIN_POSTERIOR = 0.3
+#: Prior weight of a supported language whose country the text names (see _context_prior).
+CONTEXT_FACTOR = 2.0
+MAX_CONTEXT_NAMES = 3
 
 
 @dataclass(frozen=True)
 class Feature:
-    """A built-in fingerprint: a regex and the languages it points to."""
+    """A built-in fingerprint: a regex and the languages it points to.
+
+    With a ``table``, the languages depend on what matched (``ONU`` and ``OTAN`` are shared by
+    different languages): the match, case-folded when ``fold``, is looked up in it.
+    """
 
     label: str
     pattern: re.Pattern[str]
     dist: Dist
     weight: float
+    table: Mapping[str, Dist] | None = None
+    fold: bool = False
 
 
 def _f(label: str, pattern: str, dist: Dist, weight: float = 1.0, flags: int = 0) -> Feature:
     return Feature(label, re.compile(pattern, flags | re.MULTILINE), dist, weight)
+
+
+def _table_feature(label: str, table: Mapping[str, Dist], weight: float, *, fold: bool) -> Feature:
+    """Any key of ``table`` as a whole word (longest first), pointing to its languages."""
+    keys = "|".join(re.escape(k) for k in sorted(table, key=lambda k: (-len(k), k)))
+    flags = re.IGNORECASE if fold else 0
+    return Feature(label, re.compile(rf"(?<![\w.])(?:{keys})(?![\w])", flags | re.MULTILINE), {},
+                   weight, table, fold)
 
 
 _LATIN_ACRONYMS: dict[str, Dist] = {
@@ -103,6 +138,29 @@ _LATIN_ACRONYMS: dict[str, Dist] = {
     "EEUU": {"es": 1},
 }
 
+#: Labels of related-story teasers left in the source language ("Leggi anche: Meloni e la
+#: manovra"). The teaser rules, most of them in ``common``, know that a line is a teaser but
+#: not in which language; the label says it, as surely as an untranslated word.
+_TEASER_LABELS: dict[str, tuple[str, ...]] = {
+    "fr": ("lire aussi", "à lire aussi", "a lire aussi", "lire également", "à lire également",
+           "à voir aussi", "a voir aussi", "voir aussi", "à voir également", "à écouter aussi",
+           "lire la suite"),
+    "de": ("lesen sie auch", "lesen sie mehr", "mehr zum thema", "mehr dazu", "auch interessant",
+           "das könnte sie auch interessieren", "weitere artikel"),
+    "es": ("lee también", "lea también", "leer más", "ver también", "vea también",
+           "te puede interesar", "le puede interesar", "también te puede interesar"),
+    "it": ("leggi anche", "leggi pure", "vedi anche", "guarda anche", "potrebbe interessarti",
+           "ti potrebbe interessare", "approfondisci"),
+    "pt": ("leia também", "leia mais", "veja também", "saiba mais", "veja mais"),
+    "ru": ("читайте также", "смотрите также", "читайте подробнее"),
+}
+TEASER_LABELS: dict[str, Dist] = {
+    label: {lang: 1} for lang, labels in _TEASER_LABELS.items() for label in labels
+}
+#: An untranslated teaser label weighs what an untranslated word found by a pack rule weighs.
+TEASER_WEIGHT = 3.0
+TEASER = _table_feature("teaser label", TEASER_LABELS, TEASER_WEIGHT, fold=True)
+
 FEATURES: tuple[Feature, ...] = (
     _f("guillemets with inner spaces « x »", r"«[\u00a0\u202f ][^«»\n]{1,300}?[\u00a0\u202f ]»",
        {"fr": 1}),
@@ -113,7 +171,9 @@ FEATURES: tuple[Feature, ...] = (
     _f("space before ; : ! ?", r"(?<=\w)[\u00a0\u202f ][;:!?](?=\s|$)", {"fr": 1}, 0.8),
     _f("French elision", r"(?<![\w’'])(?:[dnsjmtDNSJMT]|[Qq]u)[’'] ?(?=[a-zà-ÿ])",
        {"fr": 0.85, "it": 0.15}),
-    _f("elided article l’", r"(?<![\w’'])[lL][’'] ?(?=[a-zà-ÿ])", {"fr": 0.7, "it": 0.3}),
+    # Before a lowercase word (l’armée, l’esercito) or an acronym (l’UE, l’ONU: French and
+    # Italian elide before acronyms too, English never writes an article there).
+    _f("elided article l’", r"(?<![\w’'])[lL][’'] ?(?=[a-zà-ÿ]|[A-Z]{2,}\b)", {"fr": 0.7, "it": 0.3}),
     _f("Italian elision", r"(?<![\w’'])(?:[Dd]ell|[Nn]ell|[Aa]ll|[Ss]ull|[Dd]all|[Uu]n)[’'] ?"
        r"(?=[a-zà-ÿ])", {"it": 1}),
     _f("thousands with dots 1.500", r"(?<![\d.,$£€])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.,])"
@@ -135,9 +195,8 @@ FEATURES: tuple[Feature, ...] = (
     _f("space before %", r"(?<=\d)[\u00a0\u202f ]%",
        {"fr": 0.3, "de": 0.2, "ru": 0.2, "es": 0.1, "it": 0.1, "pt": 0.1}, 0.6),
     _f("milliard", r"\b[Mm]illiards?\b", {"fr": 0.4, "ru": 0.4, "de": 0.2}, 0.8),
-    _f("source acronym", r"(?<![\w.])(?:" + "|".join(
-        re.escape(a) for a in sorted(_LATIN_ACRONYMS, key=len, reverse=True)) + r")(?![\w])",
-       {"*": 1}, 1.0),
+    _table_feature("acronym", _LATIN_ACRONYMS, 1.0, fold=False),
+    TEASER,
 )
 
 
@@ -180,17 +239,21 @@ def infer_source_lang(
     else:
         wanted = {r.id for r in rules}
         findings = [f for f in findings if f.rule_id in wanted]
-    rule_items = list(_rule_items(findings, {r.id: r.pack for r in rules}))
-    items = [*_confirmed_features(text, rule_items), *rule_items]
+    by_id = {r.id: r for r in rules}
+    rule_items = list(_rule_items(findings, by_id))
+    anchors = [f.span for f in findings if _is_anchor(by_id[f.rule_id])]
+    items = [*_confirmed_features(text, rule_items, anchors), *rule_items]
     evidence = _combine(items, _rule_scale(text))
     if not evidence:
         return SourceLang(None, 0.0, ("no source-language evidence",))
-    posterior, amount = _posterior(evidence)
+    prior, context_lines = _context_prior(text, evidence)
+    posterior, amount = _posterior(evidence, prior)
     ranked = sorted(posterior.items(), key=lambda kv: (-kv[1], SOURCE_LANGS.index(kv[0])))
     best, top = ranked[0]
     confidence = round(top * amount, 3)
     summary = ", ".join(f"{lang} {p:.2f}" for lang, p in ranked[:3])
-    lines = (*_describe(evidence)[:MAX_EVIDENCE_LINES], f"posterior: {summary}; amount {amount:.2f}")
+    lines = (*_describe(evidence)[:MAX_EVIDENCE_LINES], *context_lines,
+             f"posterior: {summary}; amount {amount:.2f}")
     if confidence < config.infer_threshold:
         note = f"best guess {best} ({confidence:.2f}) is below the threshold {config.infer_threshold}"
         return SourceLang(None, confidence, (note, *lines))
@@ -204,20 +267,27 @@ def infer_source_lang(
 
 
 def _evidence_rules(ruleset: RuleSet, config: Config) -> tuple[Rule, ...]:
-    """Every source pack's rules, plus the common language-identification rules."""
+    """Every source pack's rules, the common language-identification rules, and the common
+    boilerplate rules (teasers), whose lines are searched for a source-language label."""
     rules = []
-    for rule in ruleset.select([*SOURCE_LANGS, "common"]):
+    for rule in ruleset.select([*SOURCE_LANGS, COMMON_PACK]):
         if rule.status == "preview" and not config.preview:
             continue
         if rule.kind == "untranslated":
             if config.langid:
                 rules.append(rule)
-        elif rule.pack != "common":
+        elif rule.pack != COMMON_PACK or _is_anchor(rule):
             rules.append(rule)
     return tuple(rules)
 
 
-def _confirmed_features(text: str, rule_items: Sequence[Item]) -> Iterable[Item]:
+def _is_anchor(rule: Rule) -> bool:
+    """A common teaser rule: no evidence itself, but its line may hold a source-language label."""
+    return rule.pack == COMMON_PACK and rule.category is Category.BOILERPLATE
+
+
+def _confirmed_features(text: str, rule_items: Sequence[Item], anchors: Sequence[Span] = ()
+                        ) -> Iterable[Item]:
     """Built-in fingerprints that overlap a pack rule's finding, searched on those lines only.
 
     The features know which languages share a convention (« » is fr, ru, it, es, pt) but not
@@ -227,40 +297,56 @@ def _confirmed_features(text: str, rule_items: Sequence[Item]) -> Iterable[Item]
     feature says "from where". Counting unconfirmed features at 0.3 or 0.6 of their weight
     changed no inference on the test documents, so they are not searched at all: the feature
     regexes ran over the whole text and were a fifth of a full check.
+
+    A common teaser rule's finding (``anchors``) confirms the teaser-label feature only: the
+    rule says "this line is a teaser", the label says in which language it was left.
     """
-    lines: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for item in rule_items:
-        lo = text.rfind("\n", 0, item.start) + 1
-        hi = text.find("\n", item.end)
-        lines.setdefault((lo, len(text) if hi == -1 else hi), []).append((item.start, item.end))
-    for (lo, hi), spans in sorted(lines.items()):
-        for found in _feature_items(text, lo, hi):
-            if any((a < found.end and found.start < b) or a == found.start for a, b in spans):
+    lines: dict[tuple[int, int], tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    spans = [(item.start, item.end, 0) for item in rule_items]
+    spans += [(anchor.start, anchor.end, 1) for anchor in anchors]
+    for start, end, kind in spans:
+        lo = text.rfind("\n", 0, start) + 1
+        hi = text.find("\n", end)
+        lines.setdefault((lo, len(text) if hi == -1 else hi), ([], []))[kind].append((start, end))
+    for (lo, hi), (rule_spans, anchor_spans) in sorted(lines.items()):
+        features = FEATURES if rule_spans else (TEASER,)
+        for found in _feature_items(text, lo, hi, features):
+            teaser = found.label.startswith(TEASER.label)
+            confirming = [*rule_spans, *anchor_spans] if teaser else rule_spans
+            if any((a < found.end and found.start < b) or a == found.start for a, b in confirming):
                 yield found
 
 
-def _feature_items(text: str, lo: int = 0, hi: int | None = None) -> Iterable[Item]:
-    for feature in FEATURES:
+def _feature_items(text: str, lo: int = 0, hi: int | None = None,
+                   features: Sequence[Feature] = FEATURES) -> Iterable[Item]:
+    for feature in features:
         for m in feature.pattern.finditer(text, lo, len(text) if hi is None else hi):
-            if "*" in feature.dist:
-                dist, label = _LATIN_ACRONYMS[m.group(0)], f"acronym {m.group(0)}"
-            else:
-                dist, label = feature.dist, feature.label
+            dist, label = feature.dist, feature.label
+            if feature.table is not None:
+                key = m.group(0).lower() if feature.fold else m.group(0)
+                dist, label = feature.table[key], f"{feature.label} {m.group(0)}"
             yield Item(m.start(), m.end(), label, dist, feature.weight, BUILTIN)
 
 
-def _rule_items(findings: Sequence[Finding], packs: Mapping[str, str]) -> Iterable[Item]:
+def _rule_items(findings: Sequence[Finding], rules: Mapping[str, Rule]) -> Iterable[Item]:
+    """A source pack's hit points to that pack's language, weighted by the rule's ``evidence``
+    or else by its category and severity; language identification names its own language."""
     for finding in findings:
         if finding.severity is Severity.INFO:
             continue  # info rules are the ambiguous ones: no evidence of where a text came from
-        pack = packs.get(finding.rule_id)
-        if pack is None:
+        rule = rules.get(finding.rule_id)
+        if rule is None or _is_anchor(rule):
             continue
-        if finding.category is Category.UNTRANSLATED:
+        if rule.kind == "untranslated":
             yield _untranslated_item(finding)
             continue
-        weight = CATEGORY_WEIGHT.get(finding.category, 0.3) * SEVERITY_FACTOR[finding.severity]
-        yield Item(finding.span.start, finding.span.end, finding.rule_id, {pack: 1}, weight)
+        # A pack rule of category "untranslated" (z. B., "15 of marzo") is evidence for its pack
+        # like any other rule; only language identification carries its language in the data.
+        weight = rule.evidence
+        if weight is None:
+            weight = CATEGORY_WEIGHT.get(finding.category, 0.3) * SEVERITY_FACTOR[finding.severity]
+        if weight > 0:
+            yield Item(finding.span.start, finding.span.end, finding.rule_id, {rule.pack: 1}, weight)
 
 
 def _untranslated_item(finding: Finding) -> Item:
@@ -274,6 +360,34 @@ def _untranslated_item(finding: Finding) -> Item:
     label = f"{unit} ({lang}, {probability:.2f})"
     return Item(finding.span.start, finding.span.end, label,
                 dist, CATEGORY_WEIGHT[Category.UNTRANSLATED] * probability, DETECTED)
+
+
+def _context_prior(text: str, evidence: Sequence[Evidence]) -> tuple[dict[str, float], list[str]]:
+    """Prior weights from the source countries the text names, and the lines that show them.
+
+    Only the languages some evidence item already points to (the supported ones) take part: a
+    named one weighs ``CONTEXT_FACTOR`` times an unnamed one, and the weights are scaled so that
+    the supported languages keep their total prior. Context thus moves belief among the
+    languages the evidence allows and never adds any: naming Rome breaks a tie between Italian
+    and Portuguese, but a lone Spanish calque in a story set in Valladolid is not one bit more
+    certain, a French calque never turns Italian, and English without evidence never gets here.
+    """
+    supported = {lang for ev in evidence for _, dist in ev.entries
+                 for lang, share in dist.items() if share > 0}
+    if len(supported) < 2:
+        return {}, []  # one language (or none): nothing to tilt
+    named: dict[str, list[str]] = defaultdict(list)
+    for mention in context.mentions(text):
+        if mention.lang in supported:
+            shown = ", ".join(mention.names[:MAX_CONTEXT_NAMES])
+            named[mention.lang].append(f"{mention.country} ({shown})")
+    if not named or len(named) == len(supported):
+        return {}, []  # nothing to tilt: no names, or every supported language is named
+    scale = len(supported) / (len(supported) + (CONTEXT_FACTOR - 1) * len(named))
+    prior = {lang: (CONTEXT_FACTOR if lang in named else 1.0) * scale for lang in supported}
+    lines = [f"context: {'; '.join(named[lang])} → {lang} ×{CONTEXT_FACTOR:g}"
+             for lang in SOURCE_LANGS if lang in named]
+    return prior, lines
 
 
 @dataclass(frozen=True)
@@ -315,14 +429,17 @@ def _combine(items: list[Item], rule_scale: float = 1.0) -> list[Evidence]:
     return [Evidence(label, tuple(by_label[label])) for label in sorted(by_label)]
 
 
-def _posterior(evidence: list[Evidence]) -> tuple[dict[str, float], float]:
-    """P(lang | evidence) from a uniform prior, and how much evidence there is (0..1).
+def _posterior(evidence: Sequence[Evidence], prior: Mapping[str, float] | None = None
+               ) -> tuple[dict[str, float], float]:
+    """P(lang | evidence) from the prior (uniform unless given), and how much evidence there
+    is (0..1); the prior does not change the amount.
 
     Each item is a likelihood ``EPSILON + dist(lang)`` raised to its weight: evidence shared by
     the top language (ONU for a Portuguese source) does not count against it, evidence it
     cannot explain does. ``EPSILON`` keeps one odd item from ruling a language out.
     """
-    log_like = dict.fromkeys(SOURCE_LANGS, 0.0)
+    prior = prior or {}
+    log_like = {lang: math.log(prior.get(lang, 1.0)) for lang in SOURCE_LANGS}
     total_weight = 0.0
     for ev in evidence:
         for weight, dist in ev.entries:
@@ -365,10 +482,13 @@ def _overlap_groups(items: list[Item]) -> list[list[Item]]:
 
 
 def _mean_dist(dists: list[Dist]) -> dict[str, float]:
-    """Average of normalised distributions: two packs on one span get half each."""
+    """Average of the distinct normalised distributions: two packs on one span get half each,
+    however many rules of each pack hit it (es.DayOfMonth and es.SpanishMonthNames on
+    "15 of marzo" are one vote for es, it.ItalianMonthNames one for it)."""
+    unique = list({tuple(sorted(d.items())): d for d in dists}.values())
     result: dict[str, float] = defaultdict(float)
-    for dist in dists:
+    for dist in unique:
         total = sum(dist.values())
         for lang, value in dist.items():
-            result[lang] += value / total / len(dists)
+            result[lang] += value / total / len(unique)
     return dict(result)

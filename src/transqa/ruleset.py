@@ -3,6 +3,10 @@
 ``rules/<pack>/<Name>.yaml`` defines rule ``<pack>.<Name>``: the id comes from the path, so it
 cannot drift. Loading is strict: an unknown key, kind or category, a regex that does not
 compile, a missing message/why or a rule without examples fails with ``file:line: message``.
+
+A rule may carry ``evidence: <weight>``: how much one of its hits says about the source
+language, overriding the category default of :mod:`transqa.infer` (for fingerprints that no
+ordinary English produces, such as "counts with more than" for "cuenta con más de").
 """
 
 from __future__ import annotations
@@ -23,10 +27,13 @@ from .yamlsrc import LineDict, LineList, from_plain, load_yaml, to_plain
 
 COMMON_KEYS = frozenset(
     {"kind", "category", "severity", "applicability", "priority", "status", "message", "why",
-     "flag", "keep", "source_lang", "style"}
+     "flag", "keep", "source_lang", "style", "evidence"}
 )
 STATUSES = ("stable", "preview", "deprecated")
 STYLES = ("us", "uk")
+#: ``evidence`` runs from 0 (the rule says nothing about the source) to the weight of an
+#: untranslated sentence detected with certainty, the strongest evidence inference knows.
+MAX_EVIDENCE = 3.0
 _MARK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _PACK = re.compile(r"^[a-z]{2,12}$")
@@ -65,6 +72,8 @@ class Rule:
     status: str = "stable"
     #: House style the rule belongs to (``us``/``uk``); None = every style.
     style: str | None = None
+    #: Weight of one hit as source-language evidence; None = the category default.
+    evidence: float | None = None
     flag: tuple[FlagExample, ...] = ()
     keep: tuple[KeepExample, ...] = ()
 
@@ -212,6 +221,7 @@ def load_rule(
     priority = raw.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         raise RuleFileError(path, raw.line_of("priority"), "expected an integer", "priority")
+    evidence = _evidence(raw, path)
     rule = Rule(
         id=f"{pack}.{name}",
         pack=pack,
@@ -226,10 +236,22 @@ def load_rule(
         priority=priority,
         status=status,
         style=style,
+        evidence=evidence,
         flag=_flag_examples(raw, path, applicability),
         keep=_keep_examples(raw, path),
     )
     return rule
+
+
+def _evidence(raw: LineDict, path: Path) -> float | None:
+    """The optional ``evidence`` weight: a number from 0 to :data:`MAX_EVIDENCE`."""
+    if "evidence" not in raw:
+        return None
+    value = raw["evidence"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= MAX_EVIDENCE:
+        raise RuleFileError(path, raw.line_of("evidence"),
+                            f"expected a number from 0 to {MAX_EVIDENCE:g}", "evidence")
+    return float(value)
 
 
 def _required_str(raw: LineDict, key: str, path: Path) -> str:
