@@ -171,3 +171,10 @@ def test_optional_characters_join_a_trigger_run() -> None:
     for time in ("at 18 h 30", "at 18h30"):  # a literal of the trigger is in every match
         assert any(form in time and "h" in form for form in found.literals)
     assert found.lead <= 3  # at most "18 " before the trigger
+
+
+def test_a_class_of_rare_characters_is_a_trigger() -> None:
+    cyrillic = trigger(r"[А-ЯЁа-яё]+")
+    assert cyrillic is not None and cyrillic.literals is not None and "ж" in cyrillic.literals
+    assert trigger(r"[a-z]+") is None  # common letters: no trigger
+    assert trigger(r"[\x0b\u200b]") is None  # holds whitespace, which the search folds to " "

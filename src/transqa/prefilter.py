@@ -256,7 +256,7 @@ def _forms(items: list[tuple[Any, Any]], fold: bool) -> set[str] | None:
                     options.add(" ")
                 elif item_op is C.CATEGORY and item_av is C.CATEGORY_DIGIT:
                     options.update("0123456789")  # [\d],[\d] → 100 forms, one automaton pass
-                elif item_op is C.RANGE and item_av[1] - item_av[0] < 10:
+                elif item_op is C.RANGE and (item_av[1] - item_av[0] < 10 or _rare_class(av)):
                     options.update(norm(chr(c)) for c in range(item_av[0], item_av[1] + 1))
                 else:
                     return None
@@ -320,12 +320,38 @@ def _class(op: Any, av: Any) -> tuple[str, float] | None:
         if negate:
             return src, 0.0
         score = 0.9 if width <= 4 else 0.5 if width <= 10 else 0.1
+        if _rare_class(av):
+            return src, 2.0  # [А-яЁё], [\u200b\ufeff]: absent from English copy, however many
         if width <= 4 and len(literal_scores) == width:
             # A small set of rare characters ([¿¡], [«»], [€$£]) is as selective as its
             # commonest one.
             score = max(score, min(literal_scores))
         return src, score
     return None
+
+
+_RARE_WIDTH = 1024
+
+
+def _rare_class(av: Any) -> bool:
+    """A character class of rare characters only (non-ASCII or control, never whitespace): a
+    trigger however wide, and Aho-Corasick takes it as single characters."""
+    width = 0
+    for item_op, item_av in av:
+        if item_op is C.LITERAL:
+            low = high = item_av
+        elif item_op is C.RANGE:
+            low, high = item_av
+        else:
+            return False
+        width += high - low + 1
+        if width > _RARE_WIDTH or not all(_rare(chr(c)) for c in range(low, high + 1)):
+            return False
+    return width > 0
+
+
+def _rare(ch: str) -> bool:
+    return not ch.isspace() and (not ch.isascii() or not ch.isprintable())
 
 
 def _literal_score(ch: str) -> float:

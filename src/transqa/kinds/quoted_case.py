@@ -51,6 +51,8 @@ class QuotedCase(Kind):
     def hits(self, match: re.Match[str], doc: Document) -> Iterator[Hit]:
         text = doc.text
         open_at, close_at = match.start(), match.end() - 1
+        if not "A" <= text[open_at + 1] <= "Z":
+            return  # most quotations open lowercase: settled before any other work
         inner = match.group(0)[1:-1]
         if text[open_at] == '"' and not _plausible_straight_pair(text, open_at, close_at):
             return
