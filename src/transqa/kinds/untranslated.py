@@ -241,9 +241,21 @@ def units(text: str) -> tuple[Unit, ...]:
 @lru_cache(maxsize=16)
 def candidate_units(text: str, gap: int) -> tuple[Unit, ...]:
     """The units on lines that :func:`survey` finds a stretch of ``gap`` lowercase words on
-    (see :meth:`Untranslated._gap`): the only units the sentence or fragment rule can flag."""
-    found = survey(text)
-    return _units(text, (span for span, widest in found.lines if widest >= gap))
+    (see :meth:`Untranslated._gap`): the only units the sentence or fragment rule can flag.
+    Each line's units are built once for every rule (:func:`_line_units`)."""
+    built = _line_units(text)
+    wanted = [span for span, widest in survey(text).lines if widest >= gap]
+    missing = [span for span in wanted if span not in built]
+    for span in missing:
+        built[span] = []
+    for unit in _units(text, missing):  # lines in order, units in order: find each one's line
+        built[missing[bisect_right(missing, (unit.start, _NEVER)) - 1]].append(unit)
+    return tuple(unit for span in wanted for unit in built[span])
+
+
+@lru_cache(maxsize=8)
+def _line_units(text: str) -> dict[tuple[int, int], list[Unit]]:
+    return {}
 
 
 def _units(text: str, lines: Iterable[tuple[int, int]]) -> tuple[Unit, ...]:
