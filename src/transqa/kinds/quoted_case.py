@@ -51,9 +51,14 @@ class QuotedCase(Kind):
     def hits(self, match: re.Match[str], doc: Document) -> Iterator[Hit]:
         text = doc.text
         open_at, close_at = match.start(), match.end() - 1
+        # The cheap tests that settle most quotations first (every test below only returns):
+        # news quotes are mostly lowercase fragments or whole sentences.
         if not "A" <= text[open_at + 1] <= "Z":
-            return  # most quotations open lowercase: settled before any other work
+            return
         inner = match.group(0)[1:-1]
+        stripped = inner.rstrip()
+        if stripped[-1] in ".!?…,":
+            return  # a quoted sentence ("…police stations.", he said)
         if text[open_at] == '"' and not _plausible_straight_pair(text, open_at, close_at):
             return
         first = _FIRST.match(inner)
@@ -63,9 +68,6 @@ class QuotedCase(Kind):
         before = text[doc.line_span(open_at).start : open_at].rstrip()
         if not before or before[-1] in _OPENERS:
             return  # the quote opens a line or a sentence: its capital is right
-        stripped = inner.rstrip()
-        if stripped[-1] in ".!?…,":
-            return  # a quoted sentence ("…police stations.", he said)
         words = re.findall(r"[\w’'-]+", inner)
         title_case = all(w[0].isupper() or w.casefold() in _FUNCTION for w in words[1:])
         if len(words) >= 2 and title_case:
