@@ -183,3 +183,13 @@ def test_internal_error_exits_4(monkeypatch: pytest.MonkeyPatch, story: Path) ->
     monkeypatch.setattr(api, "check", broken)
     result = run("check", str(story))
     assert result.exit_code == 4 and "internal error" in result.output
+
+
+def test_rules_docs_writes_a_page_per_rule_from_the_rule_files(tmp_path: Path) -> None:
+    result = run("rules", "docs", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    pages = {p.name for p in tmp_path.glob("*.md")}
+    assert {"README.md", "fr.StrayElision.md", "es.CountWith.md"} <= pages
+    count_with = (tmp_path / "es.CountWith.md").read_text(encoding="utf-8")
+    assert "evidence weight: `1`" in count_with and "## Left alone" in count_with
+    assert "evidence weight" not in (tmp_path / "fr.StrayElision.md").read_text(encoding="utf-8")

@@ -22,6 +22,8 @@ def rule_markdown(rule: Rule) -> str:
         f"- severity: `{rule.severity.label}`  ",
         f"- fix: `{rule.applicability.label}`  ",
         f"- status: `{rule.status}`  ",
+        *([f"- evidence weight: `{rule.evidence:g}` (source-language inference)  "]
+          if rule.evidence is not None else []),
         f"- file: `rules/{rule.pack}/{rule.path.name}`",
         "",
         f"**Message:** {rule.message}",
