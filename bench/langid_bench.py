@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from transqa import api, langid  # noqa: E402
 from transqa.config import Config  # noqa: E402
-from transqa.kinds.untranslated import units  # noqa: E402
+from transqa.kinds.untranslated import clear_caches, units  # noqa: E402
 
 
 def _throughput(text: str, config: Config, repeats: int = 2) -> float:
@@ -41,7 +41,7 @@ def _throughput(text: str, config: Config, repeats: int = 2) -> float:
     for i in range(repeats):
         variant = text + "\n" * (i + 1)
         langid.reset_calls()
-        units.cache_clear()
+        clear_caches()
         start = time.perf_counter()
         api.check(variant, config=config)
         seconds.append(time.perf_counter() - start)
@@ -56,7 +56,7 @@ def _rules_throughput(text: str, repeats: int = 3) -> float:
     run_rules(text[:2000], rules)
     seconds = []
     for i in range(repeats):
-        units.cache_clear()
+        clear_caches()
         langid.reset_calls()
         start = time.perf_counter()
         run_rules(text + "\n" * (i + 1), rules)
@@ -65,7 +65,7 @@ def _rules_throughput(text: str, repeats: int = 3) -> float:
 
 
 def _calls_per_1000(text: str) -> tuple[float, int]:
-    units.cache_clear()
+    clear_caches()
     langid.reset_calls()
     api.check(text, config=Config(select=("untranslated",)))
     n_units = len(units(text))

@@ -504,6 +504,12 @@ def _cyrillic_lines(text: str, starts: list[int]) -> frozenset[int]:
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
 
 
+def clear_caches() -> None:
+    """Forget every per-text result (benchmarks measure the work, not the caches)."""
+    for cached in (units, candidate_units, _line_units, survey, document_language, _quoted_spans):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def document_language(text: str) -> tuple[str, float] | None:
     """The language of the whole input when it is plainly not English, else None."""
