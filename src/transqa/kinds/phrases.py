@@ -116,6 +116,7 @@ class Phrases(Kind):
         self._phrases_of = _anchors(self.table)
         self.anchors = frozenset(self._phrases_of)
         self._near: dict[str, tuple[re.Pattern[str], int, int]] = {}
+        self._words_needed: dict[str, list[frozenset[str]]] = {}
         self.before, self.after = context_regexes(params, self._flags)
 
     def _around(self, word: str) -> tuple[re.Pattern[str], int, int]:
@@ -128,10 +129,23 @@ class Phrases(Kind):
             self._near[word] = (pattern, *_reach(phrases, word))
         return self._near[word]
 
+    def _needs(self, word: str) -> list[frozenset[str]]:
+        """The words (lower-cased, as the document's word set has them) of each phrase holding
+        ``word``: a phrase is only possible in a text that has all of them."""
+        if word not in self._words_needed:
+            self._words_needed[word] = [
+                frozenset(w.lower() for w in _FIRST_WORD.findall(phrase))
+                for phrase in self._phrases_of[word]
+            ]
+        return self._words_needed[word]
+
     def scan(self, doc: Document) -> Iterator[Hit]:
         text = doc.text
         candidates: list[tuple[int, str]] = []
-        for word in self.anchors & doc.words:
+        present = doc.words
+        for word in self.anchors & present:
+            if not any(needed <= present for needed in self._needs(word)):
+                continue  # every phrase with this word needs a word the text does not have
             candidates += ((pos, word) for pos in doc.word_starts(word))
         last_end = 0
         for pos, word in sorted(candidates):
