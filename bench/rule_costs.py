@@ -40,7 +40,7 @@ def main(packs: list[str]) -> None:
         pass
     costs = []
     for rule, plan in zip(scanner.rules, scanner.plans, strict=True):
-        single = type(scanner)((rule,), (plan,), scanner.triggers, scanner.compiled)
+        single = type(scanner)((rule,), (plan,), scanner.triggers)
         single.__dict__["automata"] = scanner.automata
         single.__dict__["literal_occurrences"] = lambda _doc: literal
         started = time.perf_counter()

@@ -31,7 +31,6 @@ class Scanner:
     #: Per rule: index into ``triggers`` and the trigger's lead, or None to scan everything.
     plans: tuple[tuple[int, int | None] | None, ...]
     triggers: tuple[Trigger, ...]
-    compiled: tuple[re.Pattern[str], ...]
     #: Every phrase table's anchor words, located in one pass per document.
     vocabulary: frozenset[str] = frozenset()
 
@@ -90,7 +89,12 @@ class Scanner:
         found = self.triggers[index]
         if found.repeat:
             return doc.doubled_word_starts(found.literals, found.shortest, found.letters)
-        return [m.start() for m in self.compiled[index].finditer(doc.text)]
+        return [m.start() for m in self.compiled(index).finditer(doc.text)]
+
+    def compiled(self, index: int) -> re.Pattern[str]:
+        """Trigger ``index`` as a regex, compiled on first use: most triggers are found by
+        Aho-Corasick and never need one (compiling them all took a tenth of a hook's start)."""
+        return _compiled_trigger(self.triggers[index].source)
 
     def run(self, doc: Document) -> Iterator[tuple[Rule, Hit]]:
         if self.vocabulary:
@@ -194,8 +198,12 @@ def build_scanner(rules: tuple[Rule, ...]) -> Scanner:
     vocabulary = frozenset(
         word for rule in rules for word in getattr(rule.matcher, "anchors", {})
     )
-    compiled = tuple(re.compile(t.source) for t in triggers)  # REPEAT compiles to an empty regex
-    return Scanner(rules, tuple(plans), triggers, compiled, vocabulary)
+    return Scanner(rules, tuple(plans), triggers, vocabulary)
+
+
+@lru_cache(maxsize=1024)
+def _compiled_trigger(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def to_finding(rule: Rule, hit: Hit, doc: Document) -> Finding:

@@ -259,6 +259,9 @@ def context_regexes(
 
 
 def _compile_ctx(params: Params, key: str, source: str, flags: int) -> re.Pattern[str]:
+    if not params.strict:  # built-in rules, checked by the tests: compile on first use
+        where = f"{params.path}:{params.raw.line_of(key)}: {key}"
+        return cast("re.Pattern[str]", LazyPattern(source, flags, where))
     try:
         # No MULTILINE here: ``$`` must mean "where the hit starts", which is the search's endpos.
         return re.compile(source, flags)
