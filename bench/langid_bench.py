@@ -34,7 +34,7 @@ from transqa.config import Config  # noqa: E402
 from transqa.kinds.untranslated import clear_caches, units  # noqa: E402
 
 
-def _throughput(text: str, config: Config, repeats: int = 2) -> float:
+def _throughput(text: str, config: Config, repeats: int = 5) -> float:
     """MB/s of ``api.check``; each run gets a fresh text so no cache hides the work."""
     api.check(text, config=config)  # warm: rules compiled, profiles loaded
     seconds = []
@@ -48,7 +48,7 @@ def _throughput(text: str, config: Config, repeats: int = 2) -> float:
     return len(text.encode("utf-8")) / 1e6 / statistics.median(seconds)
 
 
-def _rules_throughput(text: str, repeats: int = 3) -> float:
+def _rules_throughput(text: str, repeats: int = 5) -> float:
     """MB/s of the three ``untranslated`` rules alone: the cost langid adds to a check."""
     from transqa.engine import run_rules
 
