@@ -277,6 +277,14 @@ def _survey_texts() -> list[str]:
         "Les manifestants ont dénoncé hier with la hausse des prix.",
         "El gobierno anunció el martes with nuevas medidas para las.",
         "Nous ne céderons jamais aux casseurs, the minister said before he left the room.",
+        # Words as the units see them (letters joined by ’ ' -), not as \w+ runs: elisions,
+        # hyphens, digits and underscores inside words, "as"/"all" (English and source words).
+        "L’esercito dell’Unione è entrato nell’area all’alba con carri armati pesanti.",
+        "Les manifestants, dans les années 1990s, ont dénoncé hier la hausse des prix.",
+        "Die Regierung hat am Dienstag neue COVID19-Maßnahmen zur Unterstützung angekündigt.",
+        "As casas do povo foram destruídas pela tempestade durante a noite passada.",
+        "O governo anunciou na terça-feira novas medidas para apoiar as famílias pobres.",
+        "El gobierno anunció el martes nuevas medidas_para apoyar a las familias pobres.",
     ]
     english = NATIVE.read_text(encoding="utf-8").splitlines() if NATIVE.exists() else []
     german = GERMAN.read_text(encoding="utf-8").splitlines()[:150] if GERMAN.exists() else []

@@ -443,11 +443,11 @@ def survey(text: str) -> Survey:
     codes = "".join(map(code.__getitem__, tokens))
     kept: list[tuple[int, int]] = []
     for line, letters in enumerate(codes.split("\n")):
-        if "s" in letters or "S" in letters or line in cyrillic_lines:
-            widest = max(map(len, letters.replace("c", "").replace("S", "").split("e")))
+        if "s" in letters or "S" in letters or "E" in letters or line in cyrillic_lines:
+            widest = max(map(len, letters.translate(_GAPS).split("e")))
             if widest:
                 kept.append((line, widest))
-    hits = codes.count("e")
+    hits = codes.count("e") + codes.count("E")
     capitals = codes.count("c") + codes.count("S")
     lower = len(codes) - codes.count("\n") - capitals  # lowercase words, hits included
     ends = [*(start - 1 for start in starts[1:]), len(text)]
@@ -456,17 +456,20 @@ def survey(text: str) -> Survey:
 
 
 _ENGLISH_HIT, _LOWER, _LOWER_SOURCE, _CAPITAL, _CAPITAL_SOURCE = "e", "l", "s", "c", "S"
+_ENGLISH_SOURCE = "E"
+_GAPS = str.maketrans({"c": None, "S": None, "E": "e"})  # capitals do not count, E is a hit
 
 
 def _code(token: str) -> str:
     """A token's letter in :func:`survey`: a line break, a lowercase English function word (a
-    hit), a lowercase word that is (s) or is not (l) a source function word, a capitalised word
-    that is (S) or is not (c) one. Lowercase-first counts as lowercase: "iPhone" widens a gap,
-    which only ever keeps a line."""
+    hit; E when it is also a source function word), a lowercase word that is (s) or is not (l)
+    a source function word, a capitalised word that is (S) or is not (c) one. Lowercase-first
+    counts as lowercase: "iPhone" widens a gap, which only ever keeps a line."""
     if token == "\n":
         return "\n"
     if token in _ENGLISH_BREAKERS:
-        return _ENGLISH_HIT
+        # "as" (pt) and "all" (it) are source function words too, and count as such in units
+        return _ENGLISH_SOURCE if token in _SOURCE else _ENGLISH_HIT
     if token[0].islower():
         if token in _SOURCE or (
             (not token.islower() or "'" in token or "’" in token) and _clitic(token) in _SOURCE
