@@ -33,6 +33,11 @@ def _texts() -> list[tuple[str, str]]:
     texts.append(("doubled", "The the talks failed. He said that that was wrong; the government "
                   "government said\nthe\nthe end. Bathe theory and and. THE THE, of of the. The The "
                   "band. a a. government, government. Government government. the  the. Étéété été été."))
+    # Phrases with runs of whitespace between their words (the phrase shortcut compares plain
+    # strings and must step aside there).
+    texts.append(("spaced phrases", "Explosions were heard on  the territory of the region.\n"
+                  "Morale in the  l’ army is low; the l’\u00a0army too. On the territory  of\tthe "
+                  "plant, the President of  the Council spoke. In these  hours the   OON met."))
     native = SHARED / "external" / "native-en" / "newstest2019.en-de.src.en"
     if native.exists():
         texts.append(("native-en", native.read_text(encoding="utf-8")[:60_000]))

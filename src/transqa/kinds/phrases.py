@@ -72,6 +72,21 @@ def _reach(phrases: Iterable[str], word: str) -> tuple[int, int]:
     return before, after
 
 
+def _may_hold(plain: str, pos: int, size: int, neighbours: list[tuple[str, str]]) -> bool:
+    """Whether some phrase could match around the anchor word at ``pos`` (``size`` long), by
+    the text right after and right before it; True where whitespace runs make strings unfit."""
+    end = pos + size
+    for after, before in neighbours:
+        if after and not plain.startswith(after, end) and "  " not in plain[end : end + len(after) + 1]:
+            continue
+        if before and not plain.endswith(before, 0, pos) and "  " not in plain[
+            max(0, pos - len(before) - 1) : pos
+        ]:
+            continue
+        return True
+    return False
+
+
 def _alternation(keys: Iterable[str]) -> str:
     """One regex for phrase keys, longest first, any whitespace run between words; word
     boundaries only where the phrase edge is a word character ("U.S." ends in ".")."""
@@ -117,6 +132,7 @@ class Phrases(Kind):
         self.anchors = frozenset(self._phrases_of)
         self._near: dict[str, tuple[re.Pattern[str], int, int]] = {}
         self._words_needed: dict[str, list[frozenset[str]]] = {}
+        self._context_of: dict[str, list[tuple[str, str]]] = {}
         self.before, self.after = context_regexes(params, self._flags)
 
     def _around(self, word: str) -> tuple[re.Pattern[str], int, int]:
@@ -139,6 +155,26 @@ class Phrases(Kind):
             ]
         return self._words_needed[word]
 
+    def _neighbours(self, word: str) -> list[tuple[str, str]]:
+        """For each phrase holding ``word``: what follows that word up to the end of the next
+        word (" of" in "president of the council") and what precedes it from the start of the
+        word before ("the " in "the l’"); "" where the phrase has none. Compared as strings at
+        each occurrence, they rule out most occurrences before any regex search."""
+        if word not in self._context_of:
+            pairs = set()
+            for phrase in self._phrases_of[word]:
+                found = list(_FIRST_WORD.finditer(phrase))
+                for i, m in enumerate(found):
+                    if m.group().lower() != word:
+                        continue
+                    after = phrase[m.end() : found[i + 1].end()] if i + 1 < len(found) else ""
+                    before = phrase[found[i - 1].start() : m.start()] if i else ""
+                    if not (after.isascii() and before.isascii()):
+                        after = before = ""  # casefold and lower may differ: no shortcut
+                    pairs.add((after, before))
+            self._context_of[word] = sorted(pairs)
+        return self._context_of[word]
+
     def scan(self, doc: Document) -> Iterator[Hit]:
         text = doc.text
         candidates: list[tuple[int, str]] = []
@@ -147,9 +183,14 @@ class Phrases(Kind):
             if not any(needed <= present for needed in self._needs(word)):
                 continue  # every phrase with this word needs a word the text does not have
             candidates += ((pos, word) for pos in doc.word_starts(word))
+        # The text as the phrases are written: lower-cased unless the table is case-sensitive,
+        # whitespace as spaces (a run of spaces, which the regexes allow, disables the shortcut).
+        plain = doc.spaced if self.case_sensitive else doc.folded
         last_end = 0
         for pos, word in sorted(candidates):
             if pos < last_end:
+                continue
+            if plain is not None and not _may_hold(plain, pos, len(word), self._neighbours(word)):
                 continue
             pattern, before, after = self._around(word)
             match = pattern.search(text, max(pos - before, last_end, 0), pos + after)
