@@ -100,17 +100,17 @@ class Untranslated(Kind):
     def scan(self, doc: Document) -> Iterator[Hit]:
         text = doc.text
         if self.mode == "document":
-            verdict = document_language(text)
+            verdict = document_language(doc)
             if verdict is not None and self._confident(*verdict):
                 span = _stripped(text, 0, len(text))
                 if span is not None:
                     yield _hit(span, *verdict, "document")
             return
-        verdict = document_language(text)
+        verdict = document_language(doc)
         if verdict is not None and self._confident(*verdict):
             return  # the document rule reports the whole file once
         gap = self._gap()
-        for unit in units(text) if gap is None else candidate_units(text, gap):
+        for unit in units(text) if gap is None else candidate_units(doc, gap):
             if self.mode == "sentence":
                 hit = self._sentence(unit)
                 if hit is not None:
@@ -238,13 +238,14 @@ def units(text: str) -> tuple[Unit, ...]:
     return _units(text, [m.span() for m in _LINE.finditer(text)])
 
 
-@lru_cache(maxsize=16)
-def candidate_units(text: str, gap: int) -> tuple[Unit, ...]:
+def candidate_units(doc: Document, gap: int) -> tuple[Unit, ...]:
     """The units on lines that :func:`survey` finds a stretch of ``gap`` lowercase words on
     (see :meth:`Untranslated._gap`): the only units the sentence or fragment rule can flag.
-    Each line's units are built once for every rule (:func:`_line_units`)."""
-    built = _line_units(text)
-    wanted = [span for span, widest in survey(text).lines if widest >= gap]
+    Each line's units are built once per document for every rule."""
+    text = doc.text
+    built = doc.memo.setdefault(_LINE_UNITS, {})
+    assert isinstance(built, dict)
+    wanted = [span for span, widest in survey(doc).lines if widest >= gap]
     missing = [span for span in wanted if span not in built]
     for span in missing:
         built[span] = []
@@ -253,9 +254,8 @@ def candidate_units(text: str, gap: int) -> tuple[Unit, ...]:
     return tuple(unit for span in wanted for unit in built[span])
 
 
-@lru_cache(maxsize=8)
-def _line_units(text: str) -> dict[tuple[int, int], list[Unit]]:
-    return {}
+_LINE_UNITS = "untranslated.line_units"
+_SURVEY = "untranslated.survey"
 
 
 def _units(text: str, lines: Iterable[tuple[int, int]]) -> tuple[Unit, ...]:
@@ -420,8 +420,19 @@ _LINE_OR_WORD = re.compile(r"\n|" + langid.WORD.pattern)
 _ENGLISH_BREAKERS = langid.ENGLISH_FUNCTION_WORDS - {"i"}  # lowercase "i" is Italian
 
 
-@lru_cache(maxsize=8)
-def survey(text: str) -> Survey:
+def survey(doc: Document | str) -> Survey:
+    """The :class:`Survey` of a document, made once per document (:func:`_survey`)."""
+    if isinstance(doc, str):
+        from ..document import Document
+
+        doc = Document(doc)
+    found = doc.memo.get(_SURVEY)
+    if not isinstance(found, Survey):
+        found = doc.memo[_SURVEY] = _survey(doc.text)
+    return found
+
+
+def _survey(text: str) -> Survey:
     """One pass over the words (no units, no sentence splitting) that rules out most lines.
 
     Building every unit of English copy cost 0.23 s per MB and found nothing; this pass costs
@@ -509,15 +520,19 @@ _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
 
 def clear_caches() -> None:
     """Forget every per-text result (benchmarks measure the work, not the caches)."""
-    for cached in (units, candidate_units, _line_units, survey, document_language, _quoted_spans):
+    for cached in (units, _document_language, _quoted_spans):
         cached.cache_clear()
 
 
-@lru_cache(maxsize=8)
-def document_language(text: str) -> tuple[str, float] | None:
+def document_language(doc: Document | str) -> tuple[str, float] | None:
     """The language of the whole input when it is plainly not English, else None."""
-    if survey(text).english_floor > DOC_MAX_ENGLISH_SHARE + 1e-9:
+    if survey(doc).english_floor > DOC_MAX_ENGLISH_SHARE + 1e-9:
         return None  # plainly English: no need to build every unit to know it
+    return _document_language(doc if isinstance(doc, str) else doc.text)
+
+
+@lru_cache(maxsize=8)
+def _document_language(text: str) -> tuple[str, float] | None:
     all_units = units(text)
     total = sum(len(u.words) for u in all_units)
     if total < DOC_MIN_WORDS:
