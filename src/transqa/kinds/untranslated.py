@@ -110,7 +110,10 @@ class Untranslated(Kind):
         if verdict is not None and self._confident(*verdict):
             return  # the document rule reports the whole file once
         gap = self._gap()
-        for unit in units(text) if gap is None else candidate_units(doc, gap):
+        # The fragment rule needs that many source function words in the unit; the sentence
+        # rule one at least (its source share must reach min_source_share > 0).
+        sources = math.ceil(self.min_source_share * self.min_run) if self.mode == "fragment" else 1
+        for unit in units(text) if gap is None else candidate_units(doc, gap, sources):
             if self.mode == "sentence":
                 hit = self._sentence(unit)
                 if hit is not None:
@@ -238,14 +241,15 @@ def units(text: str) -> tuple[Unit, ...]:
     return _units(text, [m.span() for m in _LINE.finditer(text)])
 
 
-def candidate_units(doc: Document, gap: int) -> tuple[Unit, ...]:
-    """The units on lines that :func:`survey` finds a stretch of ``gap`` lowercase words on
-    (see :meth:`Untranslated._gap`): the only units the sentence or fragment rule can flag.
-    Each line's units are built once per document for every rule."""
+def candidate_units(doc: Document, gap: int, sources: int = 1) -> tuple[Unit, ...]:
+    """The units on lines that :func:`survey` finds a stretch of ``gap`` lowercase words and
+    ``sources`` source function words on (see :meth:`Untranslated._gap`): the only units the
+    sentence or fragment rule can flag. Each line's units are built once per document."""
     text = doc.text
     built = doc.memo.setdefault(_LINE_UNITS, {})
     assert isinstance(built, dict)
-    wanted = [span for span, widest in survey(doc).lines if widest >= gap]
+    wanted = [span for span, widest, found in survey(doc).lines
+              if widest >= gap and found >= sources]
     missing = [span for span in wanted if span not in built]
     for span in missing:
         built[span] = []
@@ -406,13 +410,14 @@ def _englishish(word: str) -> bool:
 class Survey:
     """What one pass over the words of a text says before any unit is built.
 
-    ``lines``: each line with a source-language function word or Cyrillic script on it, and
-    its widest *gap*: the most lowercase words in a row (outside quotations) that are not
-    English function words. ``english_floor``: a lower bound of the whole text's English
-    function-word share as :func:`document_language` computes it.
+    ``lines``: each line with a source-language function word or Cyrillic script on it, its
+    widest *gap* (the most lowercase words in a row, outside quotations, that are not English
+    function words) and how many source function words it has (outside quotations).
+    ``english_floor``: a lower bound of the whole text's English function-word share as
+    :func:`document_language` computes it.
     """
 
-    lines: tuple[tuple[tuple[int, int], int], ...]
+    lines: tuple[tuple[tuple[int, int], int, int], ...]
     english_floor: float
 
 
@@ -452,18 +457,23 @@ def _survey(text: str) -> Survey:
     # operations in C: a Python loop over every token cost 0.03 s per MB.
     code = {token: _code(token) for token in set(tokens)}
     codes = "".join(map(code.__getitem__, tokens))
-    kept: list[tuple[int, int]] = []
+    kept: list[tuple[int, int, int]] = []
     for line, letters in enumerate(codes.split("\n")):
-        if "s" in letters or "S" in letters or "E" in letters or line in cyrillic_lines:
+        if line in cyrillic_lines:
+            sources = _EVERY  # each Cyrillic word is evidence, whatever its letter here
+        else:
+            sources = letters.count("s") + letters.count("S") + letters.count("E")
+        if sources:
             widest = max(map(len, letters.translate(_GAPS).split("e")))
             if widest:
-                kept.append((line, widest))
+                kept.append((line, widest, sources))
     hits = codes.count("e") + codes.count("E")
     capitals = codes.count("c") + codes.count("S")
     lower = len(codes) - codes.count("\n") - capitals  # lowercase words, hits included
     ends = [*(start - 1 for start in starts[1:]), len(text)]
     floor = hits / (lower + capitals) if lower + capitals else 0.0
-    return Survey(tuple(((starts[i], ends[i]), widest) for i, widest in kept), floor)
+    return Survey(tuple(((starts[i], ends[i]), widest, sources) for i, widest, sources in kept),
+                  floor)
 
 
 _ENGLISH_HIT, _LOWER, _LOWER_SOURCE, _CAPITAL, _CAPITAL_SOURCE = "e", "l", "s", "c", "S"
@@ -516,6 +526,7 @@ def _cyrillic_lines(text: str, starts: list[int]) -> frozenset[int]:
 
 
 _CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_EVERY = 1 << 30
 
 
 def clear_caches() -> None:
