@@ -112,8 +112,13 @@ class Untranslated(Kind):
         gap = self._gap()
         # The fragment rule needs that many source function words in the unit; the sentence
         # rule one at least (its source share must reach min_source_share > 0).
-        sources = math.ceil(self.min_source_share * self.min_run) if self.mode == "fragment" else 1
-        for unit in units(text) if gap is None else candidate_units(doc, gap, sources):
+        if gap is None:
+            found = units(text)
+        elif self.mode == "fragment":
+            found = candidate_units(doc, gap, math.ceil(self.min_source_share * self.min_run))
+        else:  # the cheap English test, settled for one-sentence lines from the survey alone
+            found = candidate_units(doc, gap, 1, self.max_english_share)
+        for unit in found:
             if self.mode == "sentence":
                 hit = self._sentence(unit)
                 if hit is not None:
@@ -241,15 +246,19 @@ def units(text: str) -> tuple[Unit, ...]:
     return _units(text, [m.span() for m in _LINE.finditer(text)])
 
 
-def candidate_units(doc: Document, gap: int, sources: int = 1) -> tuple[Unit, ...]:
+def candidate_units(
+    doc: Document, gap: int, sources: int = 1, max_english: float | None = None
+) -> tuple[Unit, ...]:
     """The units on lines that :func:`survey` finds a stretch of ``gap`` lowercase words and
-    ``sources`` source function words on (see :meth:`Untranslated._gap`): the only units the
-    sentence or fragment rule can flag. Each line's units are built once per document."""
+    ``sources`` source function words on (see :meth:`Untranslated._gap`), and, with
+    ``max_english``, whose English share may be that low: the only units the sentence or
+    fragment rule can flag. Each line's units are built once per document."""
     text = doc.text
     built = doc.memo.setdefault(_LINE_UNITS, {})
     assert isinstance(built, dict)
-    wanted = [span for span, widest, found in survey(doc).lines
-              if widest >= gap and found >= sources]
+    wanted = [span for span, widest, found, english in survey(doc).lines
+              if widest >= gap and found >= sources
+              and (max_english is None or english <= max_english)]
     missing = [span for span in wanted if span not in built]
     for span in missing:
         built[span] = []
@@ -412,12 +421,13 @@ class Survey:
 
     ``lines``: each line with a source-language function word or Cyrillic script on it, its
     widest *gap* (the most lowercase words in a row, outside quotations, that are not English
-    function words) and how many source function words it has (outside quotations).
+    function words), how many source function words it has (outside quotations), and, when
+    the line is one unit, a lower bound of that unit's English share (else 0).
     ``english_floor``: a lower bound of the whole text's English function-word share as
     :func:`document_language` computes it.
     """
 
-    lines: tuple[tuple[tuple[int, int], int, int], ...]
+    lines: tuple[tuple[tuple[int, int], int, int, float], ...]
     english_floor: float
 
 
@@ -458,7 +468,8 @@ def _survey(text: str) -> Survey:
     code = {token: _code(token) for token in set(tokens)}
     codes = "".join(map(code.__getitem__, tokens))
     kept: list[tuple[int, int, int]] = []
-    for line, letters in enumerate(codes.split("\n")):
+    line_letters = codes.split("\n")
+    for line, letters in enumerate(line_letters):
         if line in cyrillic_lines:
             sources = _EVERY  # each Cyrillic word is evidence, whatever its letter here
         else:
@@ -467,13 +478,22 @@ def _survey(text: str) -> Survey:
             widest = max(map(len, letters.translate(_GAPS).split("e")))
             if widest:
                 kept.append((line, widest, sources))
+    ends = [*(start - 1 for start in starts[1:]), len(text)]
+    found = []
+    for line, widest, sources in kept:
+        start, end = starts[line], ends[line]
+        floor = 0.0  # no bound: the line may hold several units
+        if _SENTENCE_END.search(text, start, end) is None:  # one unit: the line itself
+            letters = line_letters[line]
+            line_hits = letters.count("e") + letters.count("E")
+            # unmasked words: the lowercase ones and at most a capitalised first word
+            floor = line_hits / (line_hits + letters.count("l") + letters.count("s") + 1)
+        found.append(((start, end), widest, sources, floor))
     hits = codes.count("e") + codes.count("E")
     capitals = codes.count("c") + codes.count("S")
     lower = len(codes) - codes.count("\n") - capitals  # lowercase words, hits included
-    ends = [*(start - 1 for start in starts[1:]), len(text)]
     floor = hits / (lower + capitals) if lower + capitals else 0.0
-    return Survey(tuple(((starts[i], ends[i]), widest, sources) for i, widest, sources in kept),
-                  floor)
+    return Survey(tuple(found), floor)
 
 
 _ENGLISH_HIT, _LOWER, _LOWER_SOURCE, _CAPITAL, _CAPITAL_SOURCE = "e", "l", "s", "c", "S"
