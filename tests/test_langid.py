@@ -287,6 +287,8 @@ def _survey_texts() -> list[str]:
         "El gobierno anunció el martes nuevas medidas_para apoyar a las familias pobres.",
         # One source function word only ("nach"): the sentence rule needs no more.
         "Gestern reiste Scholz überraschend schnell nach Kiew weiter.",
+        # Cyrillic words are evidence by their script alone (no Russian function word here).
+        f"{BEFORE} Правительство объявило новые меры поддержки малоимущих семей. {AFTER}",
     ]
     english = NATIVE.read_text(encoding="utf-8").splitlines() if NATIVE.exists() else []
     german = GERMAN.read_text(encoding="utf-8").splitlines()[:150] if GERMAN.exists() else []

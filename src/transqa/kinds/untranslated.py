@@ -461,7 +461,6 @@ def _survey(text: str) -> Survey:
     """
     blanked = _blank(text, _quoted_spans(text))
     starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    cyrillic_lines = _cyrillic_lines(text, starts)
     tokens = _LINE_OR_WORD.findall(blanked)
     # One letter per token, from a table of the distinct tokens (a few thousand), then string
     # operations in C: a Python loop over every token cost 0.03 s per MB.
@@ -469,21 +468,21 @@ def _survey(text: str) -> Survey:
     codes = "".join(map(code.__getitem__, tokens))
     kept: list[tuple[int, int, int]] = []
     line_letters = codes.split("\n")
-    for line, letters in enumerate(line_letters):
-        if line in cyrillic_lines:
-            sources = _EVERY  # each Cyrillic word is evidence, whatever its letter here
-        else:
-            sources = letters.count("s") + letters.count("S") + letters.count("E")
-        if sources:
-            widest = max(map(len, letters.translate(_GAPS).split("e")))
-            if widest:
-                kept.append((line, widest, sources))
+    # Only lines with a source word (Cyrillic words count) matter: one search of the letters.
+    breaks = [m.start() for m in _BREAK.finditer(codes)]
+    with_source = {bisect_left(breaks, m.start()) for m in _SOURCE_LETTER.finditer(codes)}
+    for line in sorted(with_source):
+        letters = line_letters[line]
+        sources = letters.count("s") + letters.count("S") + letters.count("E")
+        widest = max(map(len, letters.translate(_GAPS).split("e")))
+        if widest:
+            kept.append((line, widest, sources))
     ends = [*(start - 1 for start in starts[1:]), len(text)]
     found = []
     for line, widest, sources in kept:
         start, end = starts[line], ends[line]
         floor = 0.0  # no bound: the line may hold several units
-        if _SENTENCE_END.search(text, start, end) is None:  # one unit: the line itself
+        if _SPLIT_POINT.search(text, start, end) is None:  # one unit: the line itself
             letters = line_letters[line]
             line_hits = letters.count("e") + letters.count("E")
             # unmasked words: the lowercase ones and at most a capitalised first word
@@ -497,6 +496,11 @@ def _survey(text: str) -> Survey:
 
 
 _ENGLISH_HIT, _LOWER, _LOWER_SOURCE, _CAPITAL, _CAPITAL_SOURCE = "e", "l", "s", "c", "S"
+_BREAK = re.compile("\n")
+_SOURCE_LETTER = re.compile("[sSE]")
+# Where _SENTENCE_END would split, found from the punctuation on (a search that starts with a
+# look-behind tries every position of the line).
+_SPLIT_POINT = re.compile(r"[.!?…]['’”\")\]»]*[^\S\n]+(?=[\"“„«¿¡(\[]?[^\W\d_])")
 _ENGLISH_SOURCE = "E"
 _GAPS = str.maketrans({"c": None, "S": None, "E": "e"})  # capitals do not count, E is a hit
 
@@ -511,6 +515,8 @@ def _code(token: str) -> str:
     if token in _ENGLISH_BREAKERS:
         # "as" (pt) and "all" (it) are source function words too, and count as such in units
         return _ENGLISH_SOURCE if token in _SOURCE else _ENGLISH_HIT
+    if not token.isascii() and _CYRILLIC.search(token):  # units count every Cyrillic word
+        return _LOWER_SOURCE if token[0].islower() else _CAPITAL_SOURCE
     if token[0].islower():
         if token in _SOURCE or (
             (not token.islower() or "'" in token or "’" in token) and _clitic(token) in _SOURCE
@@ -539,14 +545,7 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _cyrillic_lines(text: str, starts: list[int]) -> frozenset[int]:
-    if _CYRILLIC.search(text) is None:
-        return frozenset()
-    return frozenset(bisect_right(starts, m.start()) - 1 for m in _CYRILLIC_RUN.finditer(text))
 
-
-_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
-_EVERY = 1 << 30
 
 
 def clear_caches() -> None:
