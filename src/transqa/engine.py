@@ -130,15 +130,18 @@ def _windowed(
 ) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` that can contain a trigger occurrence, as ``finditer`` finds them.
 
-    The search for an occurrence at ``p`` starts at ``p - lead`` (a match containing ``p``
-    cannot start earlier) or at the line start when the lead is unbounded, and ends at the end
-    of the line: rules match within a line. A line where a search found nothing is not searched
-    again from a later occurrence.
+    A match containing an occurrence at ``p`` starts between ``p - lead`` and ``p`` (anywhere
+    from the line start when the lead is unbounded) and ends within the line: rules match
+    within a line. With a short lead those starts are tried one by one; otherwise the line is
+    searched from the first of them, and a line where a search found nothing is not searched
+    again from a later occurrence. Either way matches come in ``finditer`` order: a match that
+    starts after ``p`` holds a later occurrence and is found from that one.
     """
     text = doc.text
     starts = doc.line_starts
     last_end = 0
     dead_until = -1
+    tried = 0  # with a short lead: every start before this has been tried
     for p in occurrences:
         if p < last_end or p < dead_until:
             continue
@@ -146,12 +149,28 @@ def _windowed(
         line_start = starts[line]
         line_end = starts[line + 1] if line + 1 < len(starts) else len(text)
         begin = line_start if lead is None else max(line_start, p - lead)
-        match = pattern.search(text, max(begin, last_end), line_end)
+        if lead is not None and lead <= _SHORT_LEAD:
+            # A match holding this occurrence starts at most ``lead`` characters before it:
+            # try those starts alone instead of searching to the end of the line (numbers
+            # are everywhere in news, and most lines go on long after one).
+            match = None
+            for start in range(max(begin, last_end, tried), p + 1):
+                match = pattern.match(text, start, line_end)
+                if match is not None:
+                    break
+            tried = p + 1
+        else:
+            match = pattern.search(text, max(begin, last_end), line_end)
+            if match is None:
+                dead_until = line_end
         if match is None:
-            dead_until = line_end
             continue
         last_end = max(match.end(), match.start() + 1)
         yield match
+
+
+#: Longest lead for which the starts are tried one by one rather than searched.
+_SHORT_LEAD = 8
 
 
 TRIGGER_INDEX = "triggers.json"
