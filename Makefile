@@ -35,6 +35,8 @@ test: $(STAMP) lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	@# up-to-date bytecode, as an installed package has: the start-up figures depend on it
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python bench/run.py
 
 # Render the eval HTML report in headless Chromium (installs Debian's chromium if missing).
