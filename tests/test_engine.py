@@ -183,3 +183,23 @@ def test_a_class_of_rare_characters_is_a_trigger() -> None:
     assert cyrillic is not None and cyrillic.literals is not None and "ж" in cyrillic.literals
     assert trigger(r"[a-z]+") is None  # common letters: no trigger
     assert trigger(r"[\x0b\u200b]") is None  # holds whitespace, which the search folds to " "
+
+
+def test_a_check_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    from transqa.engine import collector_paused, run_rules
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: still paused inside, and after the inner one
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_rules("The the end.", RULES)  # whoever had paused it keeps it paused
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
