@@ -44,7 +44,9 @@ DEFAULT_LANGUAGES = ("fr", "de", "es", "it", "pt", "ru")
 _QUOTED = re.compile(
     r"“[^“”\n]*”|„[^„“”\n]*[“”]|«[^«»\n]*»|\"[^\"\n]*\"|‘(?<!\w‘)[^‘’\n]*’(?!\w)"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…])['’”\")\]»]*[^\S\n]+(?=[\"“„«¿¡(\[]?[^\W\d_])")
+# The end of a sentence inside a line (the match ends where the next sentence starts). It starts
+# with the punctuation itself, not a look-behind, so that a search skips to those characters.
+_SENTENCE_END = re.compile(r"[.!?…]['’”\")\]»]*[^\S\n]+(?=[\"“„«¿¡(\[]?[^\W\d_])")
 _NEVER = 1 << 62  # sorts after any end offset in ``bisect`` over (start, end) pairs
 _LINE = re.compile(r"[^\n]+")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]–—]|\s-\s")
@@ -329,10 +331,7 @@ def _source_evidence(words: tuple[str, ...]) -> int:
     count = 0
     cyrillic = _CYRILLIC.search(" ".join(words)) is not None  # one search, not one per word
     for word in words:
-        folded = word.casefold()
-        if "'" in folded or "’" in folded:
-            folded = re.split(r"['’]", folded, maxsplit=1)[0]
-        if folded in _SOURCE or (cyrillic and _CYRILLIC.search(word)):
+        if langid.is_source_function_word(word) or (cyrillic and _CYRILLIC.search(word)):
             count += 1
     return count
 
@@ -443,11 +442,11 @@ def survey(doc: Document | str) -> Survey:
         doc = Document(doc)
     found = doc.memo.get(_SURVEY)
     if not isinstance(found, Survey):
-        found = doc.memo[_SURVEY] = _survey(doc.text)
+        found = doc.memo[_SURVEY] = _survey(doc.text, doc.line_starts)
     return found
 
 
-def _survey(text: str) -> Survey:
+def _survey(text: str, starts: list[int]) -> Survey:
     """One pass over the words (no units, no sentence splitting) that rules out most lines.
 
     Building every unit of English copy cost 0.23 s per MB and found nothing; this pass costs
@@ -460,30 +459,26 @@ def _survey(text: str) -> Survey:
     tokens count for that here, since a first word ("Die") is unmasked.
     """
     blanked = _blank(text, _quoted_spans(text))
-    starts = [0, *(m.end() for m in re.finditer("\n", text))]
     tokens = _LINE_OR_WORD.findall(blanked)
     # One letter per token, from a table of the distinct tokens (a few thousand), then string
     # operations in C: a Python loop over every token cost 0.03 s per MB.
     code = {token: _code(token) for token in set(tokens)}
     codes = "".join(map(code.__getitem__, tokens))
-    kept: list[tuple[int, int, int]] = []
     line_letters = codes.split("\n")
     # Only lines with a source word (Cyrillic words count) matter: one search of the letters.
     breaks = [m.start() for m in _BREAK.finditer(codes)]
     with_source = {bisect_left(breaks, m.start()) for m in _SOURCE_LETTER.finditer(codes)}
+    found = []
     for line in sorted(with_source):
         letters = line_letters[line]
-        sources = letters.count("s") + letters.count("S") + letters.count("E")
         widest = max(map(len, letters.translate(_GAPS).split("e")))
-        if widest:
-            kept.append((line, widest, sources))
-    ends = [*(start - 1 for start in starts[1:]), len(text)]
-    found = []
-    for line, widest, sources in kept:
-        start, end = starts[line], ends[line]
+        if not widest:
+            continue
+        sources = letters.count("s") + letters.count("S") + letters.count("E")
+        start = starts[line]
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
         floor = 0.0  # no bound: the line may hold several units
-        if _SPLIT_POINT.search(text, start, end) is None:  # one unit: the line itself
-            letters = line_letters[line]
+        if _SENTENCE_END.search(text, start, end) is None:  # one unit: the line itself
             line_hits = letters.count("e") + letters.count("E")
             # unmasked words: the lowercase ones and at most a capitalised first word
             floor = line_hits / (line_hits + letters.count("l") + letters.count("s") + 1)
@@ -495,13 +490,10 @@ def _survey(text: str) -> Survey:
     return Survey(tuple(found), floor)
 
 
-_ENGLISH_HIT, _LOWER, _LOWER_SOURCE, _CAPITAL, _CAPITAL_SOURCE = "e", "l", "s", "c", "S"
+_ENGLISH_HIT, _ENGLISH_SOURCE, _LOWER, _LOWER_SOURCE, _CAPITAL, _CAPITAL_SOURCE = (
+    "e", "E", "l", "s", "c", "S")
 _BREAK = re.compile("\n")
 _SOURCE_LETTER = re.compile("[sSE]")
-# Where _SENTENCE_END would split, found from the punctuation on (a search that starts with a
-# look-behind tries every position of the line).
-_SPLIT_POINT = re.compile(r"[.!?…]['’”\")\]»]*[^\S\n]+(?=[\"“„«¿¡(\[]?[^\W\d_])")
-_ENGLISH_SOURCE = "E"
 _GAPS = str.maketrans({"c": None, "S": None, "E": "e"})  # capitals do not count, E is a hit
 
 
@@ -517,21 +509,10 @@ def _code(token: str) -> str:
         return _ENGLISH_SOURCE if token in _SOURCE else _ENGLISH_HIT
     if not token.isascii() and _CYRILLIC.search(token):  # units count every Cyrillic word
         return _LOWER_SOURCE if token[0].islower() else _CAPITAL_SOURCE
+    source = langid.is_source_function_word(token)  # as units count it: "l’État" → "l"
     if token[0].islower():
-        if token in _SOURCE or (
-            (not token.islower() or "'" in token or "’" in token) and _clitic(token) in _SOURCE
-        ):
-            return _LOWER_SOURCE
-        return _LOWER
-    return _CAPITAL_SOURCE if _clitic(token) in _SOURCE else _CAPITAL
-
-
-def _clitic(token: str) -> str:
-    """The part of a word that ``langid.source_share`` looks up: ``l’État`` → ``l``."""
-    folded = token.casefold()
-    if "'" in folded or "’" in folded:
-        folded = re.split(r"['’]", folded, maxsplit=1)[0]
-    return folded
+        return _LOWER_SOURCE if source else _LOWER
+    return _CAPITAL_SOURCE if source else _CAPITAL
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -543,9 +524,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
-
-
-
 
 
 def clear_caches() -> None:
