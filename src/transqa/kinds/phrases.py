@@ -33,7 +33,7 @@ _STOPWORDS = frozenset({
 _SLACK = 12  # extra characters around an anchor for runs of spaces between a phrase's words
 
 
-def _anchors(keys: Iterable[str]) -> dict[str, list[str]]:
+def _anchors(keys: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, frozenset[str]]]:
     """The most selective word of each phrase (lower-cased) → the phrases that contain it.
 
     A rare word finds few candidates: an elided clitic (``all’`` in "at the all’") first, then
@@ -41,14 +41,15 @@ def _anchors(keys: Iterable[str]) -> dict[str, list[str]]:
     the rare part of "18 h 30"). Anchoring "at the all’" on "the" made one Italian table visit
     10,000 places per MB of English news. Each anchor lists every phrase with that word, not
     only those anchored on it: a longer phrase anchored elsewhere may win where it occurs.
+    Also returned: each phrase's words, lower-cased.
     """
     anchored: set[str] = set()
-    words_of: dict[str, set[str]] = {}
+    words_of: dict[str, frozenset[str]] = {}
     for phrase in keys:
         words = list(_FIRST_WORD.finditer(phrase))
         if not words:
             continue
-        words_of[phrase] = {w.group().lower() for w in words}
+        words_of[phrase] = frozenset(w.group().lower() for w in words)
         m = max(words, key=lambda w: (phrase[w.end() : w.end() + 1] in ("’", "'"),
                                       w.group().lower() not in _STOPWORDS,
                                       not w.group().isdigit(), len(w.group())))
@@ -57,7 +58,7 @@ def _anchors(keys: Iterable[str]) -> dict[str, list[str]]:
     for phrase, present in words_of.items():
         for word in present & anchored:
             anchors[word].append(phrase)
-    return anchors
+    return anchors, words_of
 
 
 def _reach(phrases: Iterable[str], word: str) -> tuple[int, int]:
@@ -128,10 +129,9 @@ class Phrases(Kind):
         # No ``source``: the engine calls ``scan``, which looks phrases up by their rarest word
         # in the document's word index instead of running the alternation over the whole text.
         self.pattern = params.regex("phrases", _alternation(self.table), self._flags)
-        self._phrases_of = _anchors(self.table)
+        self._phrases_of, self._words_of = _anchors(self.table)
         self.anchors = frozenset(self._phrases_of)
         self._near: dict[str, tuple[re.Pattern[str], int, int]] = {}
-        self._words_needed: dict[str, list[frozenset[str]]] = {}
         self._context_of: dict[str, list[tuple[str, str]]] = {}
         self.before, self.after = context_regexes(params, self._flags)
 
@@ -144,16 +144,6 @@ class Phrases(Kind):
             pattern = re.compile(_alternation(phrases), self._flags | re.MULTILINE)
             self._near[word] = (pattern, *_reach(phrases, word))
         return self._near[word]
-
-    def _needs(self, word: str) -> list[frozenset[str]]:
-        """The words (lower-cased, as the document's word set has them) of each phrase holding
-        ``word``: a phrase is only possible in a text that has all of them."""
-        if word not in self._words_needed:
-            self._words_needed[word] = [
-                frozenset(w.lower() for w in _FIRST_WORD.findall(phrase))
-                for phrase in self._phrases_of[word]
-            ]
-        return self._words_needed[word]
 
     def _neighbours(self, word: str) -> list[tuple[str, str]]:
         """For each phrase holding ``word``: what follows that word up to the end of the next
@@ -180,7 +170,7 @@ class Phrases(Kind):
         candidates: list[tuple[int, str]] = []
         present = doc.words
         for word in self.anchors & present:
-            if not any(needed <= present for needed in self._needs(word)):
+            if not any(self._words_of[phrase] <= present for phrase in self._phrases_of[word]):
                 continue  # every phrase with this word needs a word the text does not have
             candidates += ((pos, word) for pos in doc.word_starts(word))
         # The text as the phrases are written: lower-cased unless the table is case-sensitive,
