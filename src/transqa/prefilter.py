@@ -109,20 +109,25 @@ def trigger(source: str, flags: int = 0) -> Trigger | None:
         run, ahead = _seq(list(tree), 0, ahead=True), True
     if run is None or run.score < MIN_SCORE:
         return None
-    folded = "(?i" in run.source or bool(flags & re.IGNORECASE)
+    folded = _folds(run.source, flags)
     literals = literal_forms(run.source, fold=folded)
     if literals is None:
-        # A table of a hundred nouns is found word by word; a short run elsewhere in the
-        # pattern (`` “``) is one search: prefer it when it is selective enough.
+        # The run cannot be spelt out for Aho-Corasick (a wide alternation of words): a short
+        # run elsewhere in the pattern (`` “``) that can is one automaton search instead.
         narrow = _seq(list(tree), 0, narrow=True, ahead=ahead)
         if narrow is not None and narrow.score >= MIN_SCORE and narrow.source != run.source:
-            narrow_folded = "(?i" in narrow.source or bool(flags & re.IGNORECASE)
+            narrow_folded = _folds(narrow.source, flags)
             narrow_literals = literal_forms(narrow.source, fold=narrow_folded)
             if narrow_literals is not None and len(narrow_literals) <= _WIDE:
                 run, folded, literals = narrow, narrow_folded, narrow_literals
     if literals is not None and all(lit.strip().lower() in _COMMON for lit in literals):
         return None  # "the " occurs on every line: scanning the whole text is cheaper
     return Trigger(run.source, run.lead, run.score, literals, folded)
+
+
+def _folds(source: str, flags: int = 0) -> bool:
+    """Whether a trigger run matches regardless of case (its spellings are then lower-cased)."""
+    return "(?i" in source or bool(flags & re.IGNORECASE)
 
 
 REPEAT = "(?#doubled word)"
@@ -133,8 +138,8 @@ def _doubled_word(items: list[tuple[Any, Any]]) -> list[tuple[Any, Any]] | None:
 
     Back-references give no literal trigger, and such a rule tried at every word start cost a
     tenth of a full check. With a word boundary on both sides, a match is two equal words
-    (ignoring case) with one space between: :attr:`Document.doubled_words` finds those in C
-    speed. Anything else with a back-reference keeps the full scan.
+    (ignoring case) with one space between: :meth:`Document.doubled_word_starts` finds those
+    in C speed. Anything else with a back-reference keeps the full scan.
     """
     for k in range(1, len(items) - 1):
         op, av = items[k]
@@ -222,7 +227,7 @@ _COMMON = frozenset({
 })
 
 
-_WIDE = 64  # more literal forms than this: look for a narrower trigger
+_WIDE = 64  # most spellings a narrower run (taken when the best run has none) may have
 # Spellings per trigger for Aho-Corasick. Past a thousand the triggers found on news were no
 # more selective, and the automaton (built at each start of a hook) twice as big: 15 ms.
 _MAX_FORMS = 1024
@@ -500,7 +505,7 @@ def _expandable(pieces: list[str], scores: list[float], lead: int | None, budget
 
 
 def _forms_fit(source: str, budget: int = _MAX_FORMS) -> bool:
-    forms = literal_forms(source, fold="(?i" in source)
+    forms = literal_forms(source, fold=_folds(source))
     return forms is not None and len(forms) <= budget
 
 
